@@ -1,0 +1,139 @@
+/* cli.h: what the commands share: the command table, the context that
+ * main sets up, option parsing from the table, and output helpers. */
+#ifndef CF_CLI_H
+#define CF_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/policy.h"
+#include "../lib/repo.h"
+#include "../lib/secbuf.h"
+#include "../lib/secret.h"
+#include "../lib/store.h"
+#include "../lib/txn.h"
+
+/* Completion hints for option values and arguments (--dump-spec). */
+#define HINT_NONE NULL
+#define HINT_SECRET "secret"
+#define HINT_FILE "file"
+#define HINT_DIR "dir"
+#define HINT_PRINCIPAL "principal"
+#define HINT_ACTION "action"
+#define HINT_FORMAT "format"
+#define HINT_VALUE "value"
+
+struct opt {
+	const char *name;	/* long name */
+	int shortc;		/* short letter or 0 */
+	const char *arg;	/* value placeholder, NULL for a flag */
+	const char *hint;	/* completion hint for the value */
+	const char *help;
+};
+
+struct ctx;
+
+/* Flags of a command. */
+#define NO_HELP 1u		/* passes every argument on (git) */
+#define HIDDEN 2u		/* not listed in help */
+
+struct cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;	/* equals the man page SYNOPSIS line(s) */
+	int (*fn)(int argc, char **argv, struct ctx *ctx);
+	unsigned flags;
+	const struct opt *opts;
+	const char *args_hint;	/* completion of operands */
+};
+
+struct ctx {
+	const struct cmd *cmd;
+	const char *store_dir;	/* -C */
+	const char *as;		/* --as */
+	int json, quiet, color;
+	struct cf_store st;
+	int have_store;
+	struct cf_repo repo;
+	int have_repo;
+};
+
+extern const struct cmd commands[];
+const struct cmd *cmd_find(const char *name);
+
+/* Parses the next option of ctx->cmd (getopt_long built from its opt
+ * table). Returns the short letter or the index+256 of an option without
+ * one, -1 at the end, 'h' for -h/--help, '?' for a usage error; *arg
+ * receives the value. */
+int cmd_getopt(struct ctx *ctx, int argc, char **argv, const char **arg);
+/* Handles 'h' (help on stdout, 0) or anything else (usage error, 2). */
+int cmd_optdone(struct ctx *ctx, int c);
+/* Prints a usage error for the command and returns 2. */
+int usage_error(struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Value of option index i (no short letter) for cmd_getopt's return. */
+#define OPT_LONG(i) (256 + (i))
+
+/* Prints "coffer: <cmd>: <msg>" for the last lib error and returns the
+ * exit code for err. */
+int fail(struct ctx *ctx, int err);
+/* Prints an error message and returns code. */
+int failf(struct ctx *ctx, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void warnf(struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Opens the store (and its policy) on first use. */
+int need_store(struct ctx *ctx);
+/* Opens the git repository on first use. */
+int need_repo(struct ctx *ctx);
+/* Decides the acting principal and checks it may do action on name. */
+int need_allowed(struct ctx *ctx, enum cf_action action, const char *name);
+
+/* Reads a secret and decrypts it for the acting principal: exit-style
+ * error codes (CF_E*) for not found, denied, not a recipient, tampered. */
+int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name);
+
+/* A write: lock, refuse a dirty .coffer/, and end in one commit. */
+struct write {
+	struct ctx *ctx;
+	struct cf_txn *txn;
+	int locked;
+};
+int write_begin(struct ctx *ctx, struct write *w);
+/* Encrypts s to the policy readers of name, serializes it into the
+ * transaction. */
+int write_secret(struct write *w, struct cf_secret *s, const char *name);
+void write_remove(struct write *w, const char *name);
+/* Commits with "coffer: <op> <name>" and trailers; msg is optional. */
+int write_commit(struct write *w, const char *op, const char *name,
+		 long version, const char *msg, const char *extra);
+void write_end(struct write *w);
+
+/* Reads a value: from file if given, else stdin (a prompt with echo off
+ * and confirmation on a tty). Refuses a NUL byte unless binary, and a
+ * value over 1 MiB (CF_EREJECTED). */
+int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
+	       int binary);
+
+/* Writes bytes to stdout; the final flush in main reports errors. */
+void out_bytes(const void *data, size_t len);
+/* Prints a JSON value (jansson json_t *) and a newline; frees it. */
+void out_json(void *json);
+/* Current time as RFC 3339. */
+const char *now_str(void);
+
+/* Each command. */
+#define CMD(name) int cmd_##name(int argc, char **argv, struct ctx *ctx)
+CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
+CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
+CMD(help); CMD(history);
+#undef CMD
+
+/* help for one command on f */
+void print_cmd_help(FILE *f, const struct cmd *c);
+void print_usage(FILE *f, const struct cmd *c);
+
+#endif

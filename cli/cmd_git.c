@@ -1,0 +1,29 @@
+/* cmd_git.c: coffer git ARGS... runs git in the store. This is the
+ * command's whole purpose; coffer itself never relies on git. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "exit.h"
+
+int cmd_git(int argc, char **argv, struct ctx *ctx)
+{
+	char **av;
+	int ret;
+
+	if ((ret = need_store(ctx)) < 0)
+		return fail(ctx, ret);
+	av = xcalloc((size_t)argc + 3, sizeof(*av));
+	av[0] = (char *)"git";
+	av[1] = (char *)"-C";
+	av[2] = ctx->st.root;
+	for (int i = 1; i < argc; i++)
+		av[i + 2] = argv[i];
+	fflush(stdout);
+	execvp("git", av);
+	ret = errno == ENOENT ? 127 : 126;
+	free(av);
+	return failf(ctx, ret, "cannot run git: %s", strerror(errno));
+}

@@ -1,0 +1,30 @@
+/* cmd_help.c: coffer help [COMMAND]. */
+#include <getopt.h>
+
+#include "cli.h"
+#include "exit.h"
+
+int cmd_help(int argc, char **argv, struct ctx *ctx)
+{
+	const struct cmd *c;
+	const char *arg;
+	int o;
+
+	while ((o = cmd_getopt(ctx, argc, argv, &arg)) != -1)
+		return cmd_optdone(ctx, o);
+	if (optind >= argc) {
+		printf("usage: coffer [-C DIR] [--as PRINCIPAL] [--json] [-q] "
+		       "[--no-color] COMMAND [ARGS]\n\ncommands:\n");
+		for (c = commands; c->name; c++)
+			if (!(c->flags & HIDDEN))
+				printf("  %-14s %s\n", c->name, c->summary);
+		return EXIT_OK;
+	}
+	if (optind + 1 < argc)
+		return usage_error(ctx, "one command at a time");
+	if (!(c = cmd_find(argv[optind])))
+		return failf(ctx, EXIT_USAGE, "'%s' is not a coffer command",
+			     argv[optind]);
+	print_cmd_help(stdout, c);
+	return EXIT_OK;
+}

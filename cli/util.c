@@ -1,0 +1,385 @@
+/* util.c: what commands share: errors, store setup, access checks,
+ * reading secrets, the write path, value input and output. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../lib/error.h"
+#include "../lib/fsutil.h"
+#include "../lib/timeutil.h"
+#include "cli.h"
+#include "exit.h"
+
+static const char *cmd_name(struct ctx *ctx)
+{
+	return ctx->cmd ? ctx->cmd->name : "coffer";
+}
+
+int fail(struct ctx *ctx, int err)
+{
+	const char *msg = cf_error_last();
+
+	fprintf(stderr, "coffer: %s: %s\n", cmd_name(ctx),
+		*msg ? msg : "failed");
+	return exit_code_of(err < 0 ? err : CF_EGENERIC);
+}
+
+int failf(struct ctx *ctx, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "coffer: %s: ", cmd_name(ctx));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void warnf(struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	fprintf(stderr, "coffer: %s: warning: ", cmd_name(ctx));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *now_str(void)
+{
+	static char s[CF_TIME_LEN];
+
+	cf_time_format(s, cf_now());
+	return s;
+}
+
+int need_store(struct ctx *ctx)
+{
+	struct buf dir = BUF_INIT;
+	int ret;
+
+	if (ctx->have_store)
+		return 0;
+	ret = cf_store_locate(&dir, ctx->store_dir);
+	if (ret == 0)
+		ret = cf_store_open(&ctx->st, dir.ptr);
+	if (ret == 0)
+		ret = cf_store_load_policy(&ctx->st);
+	buf_release(&dir);
+	if (ret < 0) {
+		cf_store_release(&ctx->st);
+		return ret;
+	}
+	ctx->have_store = 1;
+	return 0;
+}
+
+int need_repo(struct ctx *ctx)
+{
+	int ret;
+
+	if (ctx->have_repo)
+		return 0;
+	if ((ret = need_store(ctx)) < 0)
+		return ret;
+	if ((ret = cf_repo_open(&ctx->repo, ctx->st.root)) < 0)
+		return ret;
+	ctx->have_repo = 1;
+	return 0;
+}
+
+int need_allowed(struct ctx *ctx, enum cf_action action, const char *name)
+{
+	struct cf_context c = { cf_now(), getenv("COFFER_SOURCE_IP"), 0 };
+	int ret;
+
+	if ((ret = need_store(ctx)) < 0 ||
+	    (ret = cf_store_whoami(&ctx->st, ctx->as)) < 0)
+		return ret;
+	if (!cf_policy_allows(&ctx->st.policy, ctx->st.me->name, action, name,
+			      &c))
+		return cf_error_set(CF_EDENIED,
+			"principal '%s' may not %s '%s' (policy)",
+			ctx->st.me->name, cf_action_name(action), name);
+	return 0;
+}
+
+int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name)
+{
+	const struct cf_principal *me;
+	const char **rcpt = NULL;
+	size_t n;
+	int ret, mine = 0;
+
+	if ((ret = need_store(ctx)) < 0 ||
+	    (ret = cf_store_read_secret(s, &ctx->st, name)) < 0)
+		return ret;
+	if ((ret = need_allowed(ctx, CF_ACT_READ, name)) < 0)
+		return ret;
+	me = ctx->st.me;
+	n = cf_secret_recipients(s, &rcpt);
+	for (size_t i = 0; i < n && !mine; i++)
+		for (size_t k = 0; k < me->nkeys && !mine; k++)
+			mine = !strcasecmp(rcpt[i], me->keys[k]);
+	free(rcpt);
+	if (!mine)
+		return cf_error_set(CF_EDECRYPT,
+			"'%s' is not encrypted to %s's key (recipient drift: run 'coffer reencrypt')",
+			name, me->name);
+	ret = cf_secret_open(s, me->keys, me->nkeys);
+	if (ret == CF_EDECRYPT)
+		cf_error_set(CF_EDECRYPT,
+			"cannot decrypt '%s': no secret key of %s in the keyring",
+			name, me->name);
+	return ret;
+}
+
+/* ---- writes ---- */
+
+int write_begin(struct ctx *ctx, struct write *w)
+{
+	int stale = 0, dirty = 0, ret;
+
+	memset(w, 0, sizeof(*w));
+	w->ctx = ctx;
+	if ((ret = need_repo(ctx)) < 0)
+		return ret;
+	if ((ret = cf_store_lock(&ctx->st, &stale)) < 0)
+		return ret;
+	w->locked = 1;
+	if (stale)
+		warnf(ctx, "took over a stale lock left by a dead process");
+	if ((ret = cf_repo_coffer_dirty(&ctx->repo, &dirty)) < 0)
+		return ret;
+	if (dirty)
+		return cf_error_set(CF_ECONFLICT,
+			".coffer/ has uncommitted changes; commit or discard them first (policy changes go through 'coffer policy edit')");
+	w->txn = xcalloc(1, sizeof(*w->txn));
+	cf_txn_init(w->txn, ctx->st.root);
+	return 0;
+}
+
+static void reader_fprs(const struct cf_policy *p, const char *name,
+			char ***out, size_t *n)
+{
+	const struct cf_principal **r = NULL;
+	size_t nr = cf_policy_readers(p, name, cf_now(), &r);
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nr; i++)
+		for (size_t k = 0; k < r[i]->nkeys; k++) {
+			*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+			(*out)[(*n)++] = xstrdup(r[i]->keys[k]);
+		}
+	free(r);
+}
+
+int write_secret(struct write *w, struct cf_secret *s, const char *name)
+{
+	struct ctx *ctx = w->ctx;
+	struct secbuf out = SECBUF_INIT;
+	struct buf path = BUF_INIT;
+	char **fprs = NULL;
+	size_t n = 0, removed = 0;
+	int ret;
+
+	reader_fprs(&ctx->st.policy, name, &fprs, &n);
+	ret = cf_secret_set_recipients(s, fprs, n, now_str(), &removed);
+	if (ret == CF_ENOTFOUND) {
+		/* a reader's key is not in this keyring yet: the store
+		 * carries every principal's public key */
+		for (size_t i = 0; i < n; i++)
+			cf_store_import_key(&ctx->st, fprs[i]);
+		ret = cf_secret_set_recipients(s, fprs, n, now_str(), &removed);
+	}
+	if (ret < 0)
+		goto out;
+	if ((ret = cf_secret_serialize(&out, s, now_str())) < 0)
+		goto out;
+	buf_addf(&path, "%s.yaml", name);
+	cf_txn_put(w->txn, path.ptr, out.ptr, out.len);
+out:
+	cf_strv_free(fprs, n);
+	secbuf_release(&out);
+	buf_release(&path);
+	return ret;
+}
+
+void write_remove(struct write *w, const char *name)
+{
+	struct buf path = BUF_INIT;
+
+	buf_addf(&path, "%s.yaml", name);
+	cf_txn_remove(w->txn, path.ptr);
+	buf_release(&path);
+}
+
+static int open_signer(struct ctx *ctx, struct cf_signer *sg, int *signing)
+{
+	const struct cf_principal *me = ctx->st.me;
+
+	*signing = ctx->st.policy.require_signed_commits;
+	for (size_t k = 0; k < me->nkeys; k++)
+		if (cf_gpg_signer_open(sg, me->keys[k], *signing) == 0)
+			return 0;
+	if (*signing)
+		return cf_error_set(CF_EDECRYPT,
+			"cannot sign the commit: no secret key of %s in the keyring",
+			me->name);
+	sg->key = NULL;
+	sg->email = xstrdup("");
+	return 0;
+}
+
+int write_commit(struct write *w, const char *op, const char *name,
+		 long version, const char *msg, const char *extra)
+{
+	struct ctx *ctx = w->ctx;
+	struct cf_signer sg = { NULL, NULL };
+	struct cf_commit_info info;
+	struct buf m = BUF_INIT;
+	char id[41];
+	int signing = 0, ret;
+
+	if ((ret = cf_store_whoami(&ctx->st, ctx->as)) < 0 ||
+	    (ret = open_signer(ctx, &sg, &signing)) < 0)
+		goto out;
+	buf_addf(&m, "coffer: %s %s\n\n", op, name);
+	if (msg && *msg)
+		buf_addf(&m, "%s\n\n", msg);
+	buf_addf(&m, "Coffer-Op: %s\nCoffer-Secret: %s\n", op, name);
+	if (version > 0)
+		buf_addf(&m, "Coffer-Version: %ld\n", version);
+	if (extra)
+		buf_adds(&m, extra);
+	info.message = m.ptr;
+	info.name = ctx->st.me->name;
+	info.email = sg.email ? sg.email : "";
+	info.when = cf_now();
+	info.signer = signing ? &sg : NULL;
+	ret = cf_txn_commit(w->txn, &ctx->repo, &info, id);
+out:
+	cf_gpg_signer_close(&sg);
+	buf_release(&m);
+	return ret;
+}
+
+void write_end(struct write *w)
+{
+	if (w->txn) {
+		cf_txn_release(w->txn);
+		free(w->txn);
+		w->txn = NULL;
+	}
+	if (w->locked)
+		cf_store_unlock(&w->ctx->st);
+	w->locked = 0;
+}
+
+/* ---- input ---- */
+
+static int prompt_line(struct secbuf *out, const char *prompt)
+{
+	struct termios old, quiet;
+	int restore = 0, ret = 0;
+	char c;
+
+	secbuf_reset(out);
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (tcgetattr(0, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		quiet.c_lflag |= ICANON;
+		restore = tcsetattr(0, TCSAFLUSH, &quiet) == 0;
+	}
+	for (;;) {
+		ssize_t n = read(0, &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || c == '\n')
+			break;
+		if (out->len >= CF_VALUE_MAX) {
+			ret = cf_error_set(CF_EREJECTED,
+				"value is larger than 1 MiB");
+			break;
+		}
+		secbuf_addch(out, c);
+	}
+	c = 0;
+	if (restore)
+		tcsetattr(0, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	return ret;
+}
+
+int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
+	       int binary)
+{
+	int ret;
+
+	(void)ctx;
+	if (file) {
+		ret = cf_file_read(out, file, CF_VALUE_MAX);
+		if (ret == CF_EINTEGRITY && out->len > CF_VALUE_MAX)
+			ret = cf_error_set(CF_EREJECTED,
+				"value is larger than 1 MiB");
+		else if (ret == CF_EINTEGRITY)
+			ret = cf_error_set(CF_EREJECTED, "%s", cf_error_last());
+	} else if (isatty(0)) {
+		struct secbuf again = SECBUF_INIT;
+
+		ret = prompt_line(out, "Value: ");
+		if (ret == 0)
+			ret = prompt_line(&again, "Retype value: ");
+		if (ret == 0 && (again.len != out->len ||
+				 memcmp(again.ptr, out->ptr, out->len)))
+			ret = cf_error_set(CF_EREJECTED, "the values do not match");
+		if (ret == 0 && !out->len)
+			ret = cf_error_set(CF_EREJECTED, "empty value");
+		secbuf_release(&again);
+	} else {
+		ret = cf_fd_read(out, 0, CF_VALUE_MAX, "standard input");
+		if (ret == CF_EINTEGRITY)
+			ret = cf_error_set(CF_EREJECTED,
+				"value is larger than 1 MiB");
+	}
+	if (ret < 0)
+		return ret;
+	if (!binary && memchr(out->ptr, '\0', out->len))
+		return cf_error_set(CF_EREJECTED,
+			"value contains a NUL byte (use --binary)");
+	return 0;
+}
+
+/* ---- output ---- */
+
+void out_bytes(const void *data, size_t len)
+{
+	fwrite(data, 1, len, stdout);
+}
+
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+	(void)data;
+	out_bytes(buffer, size);
+	return 0;
+}
+
+void out_json(void *json)
+{
+	json_dump_callback(json, dump_cb, NULL,
+			   JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	out_bytes("\n", 1);
+	json_decref(json);
+}

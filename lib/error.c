@@ -1,0 +1,35 @@
+/* error.c: the last error, kept per thread. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "error.h"
+
+static _Thread_local char last_msg[512];
+static _Thread_local int last_code;
+
+int cf_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	va_end(ap);
+	last_code = code;
+	return code;
+}
+
+const char *cf_error_last(void)
+{
+	return last_msg;
+}
+
+int cf_error_code(void)
+{
+	return last_code;
+}
+
+void cf_error_clear(void)
+{
+	last_msg[0] = '\0';
+	last_code = 0;
+}

@@ -1,0 +1,189 @@
+/* fsutil.c: careful file reads and atomic writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "fsutil.h"
+
+int cf_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what)
+{
+	secbuf_reset(out);
+	for (;;) {
+		ssize_t n;
+
+		secbuf_grow(out, 65536);
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return cf_error_set(CF_EGENERIC, "cannot read %s: %s",
+					    what, strerror(errno));
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (out->len > max)
+			return cf_error_set(CF_EINTEGRITY,
+				"%s is larger than %zu bytes", what, max);
+	}
+	if (!out->ptr)
+		secbuf_add(out, "", 0);
+	return 0;
+}
+
+int cf_file_read(struct secbuf *out, const char *path, size_t max)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return cf_error_set(CF_ENOTFOUND, "'%s' does not exist",
+					    path);
+		if (errno == ELOOP)
+			return cf_error_set(CF_EINTEGRITY,
+				"'%s' is a symbolic link", path);
+		return cf_error_set(CF_EGENERIC, "cannot open '%s': %s", path,
+				    strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return cf_error_set(CF_EINTEGRITY, "'%s' is not a regular file",
+				    path);
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		return cf_error_set(CF_EINTEGRITY,
+			"'%s' is larger than %zu bytes", path, max);
+	}
+	ret = cf_fd_read(out, fd, max, path);
+	close(fd);
+	return ret;
+}
+
+int cf_mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir), *s;
+	struct stat st;
+	int ret = -1;
+
+	for (s = p + 1;; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (lstat(p, &st) == 0) {
+			if (!S_ISDIR(st.st_mode)) {
+				ret = cf_error_set(CF_EINTEGRITY,
+					"'%s' is not a directory", p);
+				goto out;
+			}
+		} else if (errno != ENOENT || mkdir(p, 0700) < 0) {
+			ret = cf_error_set(CF_EGENERIC, "cannot create '%s': %s",
+					   p, strerror(errno));
+			goto out;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	ret = 0;
+out:
+	free(p);
+	return ret;
+}
+
+static void fsync_dir(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd;
+
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		dir[0] = '.', dir[1] = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int cf_file_write_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode)
+{
+	struct buf tmp = BUF_INIT;
+	int fd = -1, ret = -1;
+
+	for (int tries = 0; fd < 0; tries++) {
+		unsigned r;
+
+		if (getentropy(&r, sizeof(r)) < 0)
+			r = (unsigned)getpid() ^ (unsigned)tries;
+		buf_reset(&tmp);
+		buf_addf(&tmp, "%s.tmp-%08x", path, r);
+		fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			  O_CLOEXEC, mode);
+		if (fd < 0 && (errno != EEXIST || tries > 8)) {
+			ret = cf_error_set(CF_EGENERIC, "cannot create '%s': %s",
+					   tmp.ptr, strerror(errno));
+			goto out;
+		}
+	}
+	if (cf_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		ret = cf_error_set(CF_EGENERIC, "cannot write '%s': %s",
+				   tmp.ptr, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		ret = cf_error_set(CF_EGENERIC, "cannot write '%s': %s",
+				   tmp.ptr, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path) < 0) {
+		ret = cf_error_set(CF_EGENERIC, "cannot rename to '%s': %s",
+				   path, strerror(errno));
+		goto fail;
+	}
+	fsync_dir(path);
+	ret = 0;
+	goto out;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.ptr);
+out:
+	buf_release(&tmp);
+	return ret;
+}

@@ -1,0 +1,25 @@
+/* fsutil.h: careful file reads and atomic writes. */
+#ifndef CF_FSUTIL_H
+#define CF_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "secbuf.h"
+
+/* Reads a regular file (no symlink) of at most max bytes into out.
+ * CF_ENOTFOUND if it does not exist, CF_EINTEGRITY if it is too large. */
+int cf_file_read(struct secbuf *out, const char *path, size_t max);
+/* Reads from an open fd until EOF, at most max bytes. */
+int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what);
+/* Writes data to path through a temp file in the same directory
+ * (O_EXCL|O_NOFOLLOW, mode), fsync and rename; the temp file is
+ * removed on failure. */
+int cf_file_write_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode);
+/* Creates dir and its missing parents (mode 0700); refuses symlinks. */
+int cf_mkdirs(const char *dir);
+/* Writes all of len bytes to fd, retrying on EINTR. */
+int cf_write_all(int fd, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,680 @@
+/* policy.c: parsing, validating and evaluating the policy file. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "policy.h"
+#include "timeutil.h"
+
+static const char *action_names[] = {
+	"list", "read", "write", "rotate", "delete", "admin",
+};
+
+unsigned cf_action_parse(const char *s)
+{
+	if (!strcmp(s, "*"))
+		return CF_ACT_ALL;
+	for (unsigned i = 0; i < 6; i++)
+		if (!strcmp(s, action_names[i]))
+			return 1u << i;
+	return 0;
+}
+
+const char *cf_action_name(enum cf_action a)
+{
+	for (unsigned i = 0; i < 6; i++)
+		if (a == (1u << i))
+			return action_names[i];
+	return "*";
+}
+
+int cf_fpr_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n != 40 && n != 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int cf_principal_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 64 || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return 0;
+	return 1;
+}
+
+int cf_pattern_match(const char *pat, const char *name)
+{
+	/* iterative glob with backtracking to the last '*' */
+	const char *star = NULL, *star_name = NULL;
+
+	while (*name) {
+		if (*pat == '*') {
+			star = ++pat;
+			star_name = name;
+			continue;
+		}
+		if (*pat == '+' && *name != '/') {
+			const char *e = strchr(name, '/');
+			const char *after = e ? e : name + strlen(name);
+
+			/* '+' must stand for a whole segment */
+			if (cf_pattern_match(pat + 1, after))
+				return 1;
+			goto backtrack;
+		}
+		if (*pat == '?' ? *name != '/' : *pat == *name) {
+			pat++;
+			name++;
+			continue;
+		}
+backtrack:
+		if (!star)
+			return 0;
+		pat = star;
+		name = ++star_name;
+	}
+	while (*pat == '*')
+		pat++;
+	return !*pat;
+}
+
+/* ---- parsing ---- */
+
+struct ctx {
+	struct cf_policy *p;
+	const char *what;
+};
+
+static int bad(struct ctx *c, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(struct ctx *c, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return cf_error_set(CF_EINTEGRITY, "%s:%d: %s", c->what, line, msg);
+}
+
+static int check_keys(struct ctx *c, const struct cf_ynode *map,
+		      const char *const *allowed, const char *where)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		int ok = 0;
+
+		for (size_t k = 0; allowed[k]; k++)
+			ok |= !strcmp(map->pairs[i].key, allowed[k]);
+		if (!ok) {
+			char m[160];
+
+			snprintf(m, sizeof(m), "unknown key '%.60s' in %s",
+				 map->pairs[i].key, where);
+			return cf_error_set(CF_EINTEGRITY, "%s:%d: %s", c->what,
+					    map->pairs[i].line, m);
+		}
+	}
+	return 0;
+}
+
+/* A scalar or a list of scalars, as strings. */
+static int str_list(struct ctx *c, const struct cf_ynode *n, char ***out,
+		    size_t *cnt, const char *what)
+{
+	*out = NULL;
+	*cnt = 0;
+	if (n->kind == CF_Y_MAP)
+		return bad(c, n->line, "%s must be a string or a list", what);
+	if (n->kind == CF_Y_SCALAR) {
+		*out = xmalloc(sizeof(char *));
+		(*out)[0] = xstrndup(n->str, n->len);
+		*cnt = 1;
+		return 0;
+	}
+	*out = xcalloc(n->n ? n->n : 1, sizeof(char *));
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->items[i]->kind != CF_Y_SCALAR)
+			return bad(c, n->items[i]->line,
+				   "%s items must be strings", what);
+		(*out)[i] = xstrndup(n->items[i]->str, n->items[i]->len);
+		(*cnt)++;
+	}
+	return 0;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int parse_principals(struct ctx *c, const struct cf_ynode *n)
+{
+	static const char *const keys[] = { "keys", "kind", NULL };
+	struct cf_policy *p = c->p;
+
+	if (n->kind != CF_Y_MAP)
+		return bad(c, n->line, "principals must be a mapping");
+	p->principals = xcalloc(n->n, sizeof(*p->principals));
+	for (size_t i = 0; i < n->n; i++) {
+		struct cf_principal *pr = &p->principals[p->nprincipals++];
+		const struct cf_ynode *v = n->pairs[i].val, *k;
+
+		pr->name = xstrdup(n->pairs[i].key);
+		pr->line = n->pairs[i].line;
+		if (!cf_principal_name_valid(pr->name))
+			return bad(c, pr->line, "bad principal name '%.64s'",
+				   pr->name);
+		if (v->kind != CF_Y_MAP)
+			return bad(c, pr->line,
+				   "principal '%.64s' must be a mapping", pr->name);
+		if (check_keys(c, v, keys, "a principal") < 0)
+			return -1;
+		if (!(k = cf_ymap_get(v, "keys")) || k->kind != CF_Y_SEQ ||
+		    !k->n)
+			return bad(c, pr->line,
+				   "principal '%.64s' needs a list of keys",
+				   pr->name);
+		if (str_list(c, k, &pr->keys, &pr->nkeys, "keys") < 0)
+			return -1;
+		for (size_t j = 0; j < pr->nkeys; j++) {
+			if (!cf_fpr_valid(pr->keys[j]))
+				return bad(c, k->items[j]->line,
+					"'%.80s' is not a full fingerprint (40 or 64 hex digits; short key IDs and e-mail addresses are refused)",
+					pr->keys[j]);
+			for (char *q = pr->keys[j]; *q; q++)
+				*q = (char)toupper((unsigned char)*q);
+		}
+		if ((k = cf_ymap_get(v, "kind"))) {
+			if (k->kind != CF_Y_SCALAR ||
+			    (strcmp(k->str, "person") && strcmp(k->str, "machine")))
+				return bad(c, k->line,
+					   "kind must be person or machine");
+			pr->kind = xstrdup(k->str);
+		} else {
+			pr->kind = xstrdup("person");
+		}
+	}
+	return 0;
+}
+
+static int parse_groups(struct ctx *c, const struct cf_ynode *n)
+{
+	struct cf_policy *p = c->p;
+
+	if (n->kind != CF_Y_MAP)
+		return bad(c, n->line, "groups must be a mapping");
+	p->groups = xcalloc(n->n, sizeof(*p->groups));
+	for (size_t i = 0; i < n->n; i++) {
+		struct cf_group *g = &p->groups[p->ngroups++];
+		const struct cf_ynode *v = n->pairs[i].val;
+
+		g->name = xstrdup(n->pairs[i].key);
+		g->line = n->pairs[i].line;
+		if (!cf_principal_name_valid(g->name))
+			return bad(c, g->line, "bad group name '%.64s'", g->name);
+		if (v->kind == CF_Y_SCALAR && cf_yscalar_type(v) == CF_YT_NULL)
+			continue;	/* empty group */
+		if (v->kind != CF_Y_SEQ)
+			return bad(c, g->line,
+				   "group '%.64s' must be a list of principals",
+				   g->name);
+		if (str_list(c, v, &g->members, &g->n, "group members") < 0)
+			return -1;
+		for (size_t j = 0; j < g->n; j++)
+			if (!cf_policy_principal(p, g->members[j]))
+				return bad(c, v->items[j]->line,
+					   "unknown principal '%.64s' in group",
+					   g->members[j]);
+	}
+	return 0;
+}
+
+static int parse_conds(struct ctx *c, const struct cf_ynode *n,
+		       struct cf_cond **out, size_t *cnt)
+{
+	static const char *const keys[] = { "type", "value", NULL };
+	static const char *const types[] = {
+		"ip_range", "time_window", "not_before", "not_after", NULL,
+	};
+
+	if (n->kind != CF_Y_SEQ)
+		return bad(c, n->line, "conditions must be a list");
+	*out = xcalloc(n->n ? n->n : 1, sizeof(**out));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct cf_ynode *e = n->items[i], *t, *v;
+		struct cf_cond *cd = &(*out)[(*cnt)++];
+		int ok = 0;
+
+		cd->line = e->line;
+		if (e->kind != CF_Y_MAP)
+			return bad(c, e->line, "a condition must be a mapping");
+		if (check_keys(c, e, keys, "a condition") < 0)
+			return -1;
+		t = cf_ymap_get(e, "type");
+		v = cf_ymap_get(e, "value");
+		if (!t || t->kind != CF_Y_SCALAR || !v)
+			return bad(c, e->line,
+				   "a condition needs a type and a value");
+		for (size_t k = 0; types[k]; k++)
+			ok |= !strcmp(t->str, types[k]);
+		if (!ok)
+			return bad(c, t->line, "unknown condition type '%.40s'",
+				   t->str);
+		cd->type = xstrdup(t->str);
+		if (str_list(c, v, &cd->values, &cd->n, "condition value") < 0)
+			return -1;
+		if (!strcmp(cd->type, "not_before") ||
+		    !strcmp(cd->type, "not_after")) {
+			for (size_t k = 0; k < cd->n; k++) {
+				int64_t tt;
+
+				if (cf_time_parse(&tt, cd->values[k]) < 0)
+					return bad(c, v->line,
+						"'%.60s' is not an RFC 3339 time",
+						cd->values[k]);
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_stmts(struct ctx *c, struct cf_block *b,
+		       const struct cf_ynode *n, int deny)
+{
+	static const char *const keys[] = {
+		"action", "actions", "resource", "resources", "conditions", NULL,
+	};
+
+	if (n->kind != CF_Y_SEQ)
+		return bad(c, n->line, "allow and deny must be lists");
+	b->stmts = xrealloc(b->stmts, (b->nstmts + n->n + 1) * sizeof(*b->stmts));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct cf_ynode *e = n->items[i], *a, *r, *cd;
+		struct cf_stmt *s = &b->stmts[b->nstmts++];
+		char **acts = NULL;
+		size_t nacts = 0;
+
+		memset(s, 0, sizeof(*s));
+		s->deny = deny;
+		s->line = e->line;
+		if (e->kind != CF_Y_MAP)
+			return bad(c, e->line, "a statement must be a mapping");
+		if (check_keys(c, e, keys, "a statement") < 0)
+			return -1;
+		a = cf_ymap_get(e, "actions");
+		if (!a)
+			a = cf_ymap_get(e, "action");
+		r = cf_ymap_get(e, "resources");
+		if (!r)
+			r = cf_ymap_get(e, "resource");
+		if (!a || !r || (cf_ymap_get(e, "action") &&
+				 cf_ymap_get(e, "actions")) ||
+		    (cf_ymap_get(e, "resource") && cf_ymap_get(e, "resources")))
+			return bad(c, e->line,
+				"a statement needs one of action/actions and one of resource/resources");
+		if (str_list(c, a, &acts, &nacts, "actions") < 0) {
+			strv_free(acts, nacts);
+			return -1;
+		}
+		for (size_t k = 0; k < nacts; k++) {
+			unsigned bit = cf_action_parse(acts[k]);
+
+			if (!bit) {
+				int ret = bad(c, a->line, "unknown action '%.40s'",
+					      acts[k]);
+				strv_free(acts, nacts);
+				return ret;
+			}
+			s->actions |= bit;
+		}
+		strv_free(acts, nacts);
+		if (str_list(c, r, &s->resources, &s->nres, "resources") < 0)
+			return -1;
+		if (!s->nres || !s->actions)
+			return bad(c, e->line,
+				   "a statement needs actions and resources");
+		if ((cd = cf_ymap_get(e, "conditions")) &&
+		    parse_conds(c, cd, &s->conds, &s->nconds) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_policies(struct ctx *c, const struct cf_ynode *n)
+{
+	static const char *const keys[] = { "allow", "deny", "conditions", NULL };
+	struct cf_policy *p = c->p;
+
+	if (n->kind != CF_Y_MAP)
+		return bad(c, n->line, "policies must be a mapping");
+	p->blocks = xcalloc(n->n ? n->n : 1, sizeof(*p->blocks));
+	for (size_t i = 0; i < n->n; i++) {
+		struct cf_block *b = &p->blocks[p->nblocks++];
+		const struct cf_ynode *v = n->pairs[i].val, *x;
+		const char *key = n->pairs[i].key;
+
+		b->key = xstrdup(key);
+		b->line = n->pairs[i].line;
+		if (!strncmp(key, "group:", 6)) {
+			size_t g;
+
+			for (g = 0; g < p->ngroups; g++)
+				if (!strcmp(p->groups[g].name, key + 6))
+					break;
+			if (g == p->ngroups)
+				return bad(c, b->line, "unknown group '%.64s'",
+					   key + 6);
+		} else if (strcmp(key, "*") && !cf_policy_principal(p, key)) {
+			return bad(c, b->line, "unknown principal '%.64s'", key);
+		}
+		if (v->kind != CF_Y_MAP)
+			return bad(c, b->line, "policy '%.64s' must be a mapping",
+				   key);
+		if (check_keys(c, v, keys, "a policy") < 0)
+			return -1;
+		if ((x = cf_ymap_get(v, "allow")) && parse_stmts(c, b, x, 0) < 0)
+			return -1;
+		if ((x = cf_ymap_get(v, "deny")) && parse_stmts(c, b, x, 1) < 0)
+			return -1;
+		if ((x = cf_ymap_get(v, "conditions")) &&
+		    parse_conds(c, x, &b->conds, &b->nconds) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
+{
+	static const char *const keys[] = {
+		"resources", "rotation", "strength", "validate", NULL,
+	};
+	static const char *const rot[] = {
+		"every", "overlap", "generator", "hook", NULL,
+	};
+	static const char *const str[] = { "min_bits", NULL };
+	static const char *const val[] = {
+		"min_length", "max_length", "pattern", "allowed", NULL,
+	};
+
+	if (n->kind != CF_Y_SEQ)
+		return bad(c, n->line, "defaults must be a list");
+	for (size_t i = 0; i < n->n; i++) {
+		const struct cf_ynode *e = n->items[i], *x;
+
+		if (e->kind != CF_Y_MAP)
+			return bad(c, e->line, "a default must be a mapping");
+		if (check_keys(c, e, keys, "defaults") < 0)
+			return -1;
+		if (!(x = cf_ymap_get(e, "resources")) || x->kind == CF_Y_MAP)
+			return bad(c, e->line, "a default needs resources");
+		if ((x = cf_ymap_get(e, "rotation")) &&
+		    (x->kind != CF_Y_MAP || check_keys(c, x, rot, "rotation") < 0))
+			return x->kind != CF_Y_MAP ?
+			       bad(c, x->line, "rotation must be a mapping") : -1;
+		if ((x = cf_ymap_get(e, "strength")) &&
+		    (x->kind != CF_Y_MAP || check_keys(c, x, str, "strength") < 0))
+			return x->kind != CF_Y_MAP ?
+			       bad(c, x->line, "strength must be a mapping") : -1;
+		if ((x = cf_ymap_get(e, "validate")) &&
+		    (x->kind != CF_Y_MAP || check_keys(c, x, val, "validate") < 0))
+			return x->kind != CF_Y_MAP ?
+			       bad(c, x->line, "validate must be a mapping") : -1;
+	}
+	c->p->defaults = (struct cf_ynode *)n;
+	return 0;
+}
+
+int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
+		    const char *what)
+{
+	static const char *const keys[] = {
+		"version", "principals", "groups", "policies", "settings",
+		"defaults", NULL,
+	};
+	static const char *const skeys[] = { "require_signed_commits", NULL };
+	struct ctx c = { p, what };
+	const struct cf_ynode *n;
+	struct cf_ynode *root;
+
+	memset(p, 0, sizeof(*p));
+	p->path = xstrdup(what);
+	p->require_signed_commits = 1;
+	if (cf_yaml_parse(&root, data, len, what) < 0)
+		return -1;
+	p->tree = root;
+	if (root->kind != CF_Y_MAP)
+		return bad(&c, root->line, "the policy must be a mapping");
+	if (check_keys(&c, root, keys, "the policy") < 0)
+		return -1;
+	n = cf_ymap_get(root, "version");
+	if (!n || n->kind != CF_Y_SCALAR || strcmp(n->str, "1"))
+		return bad(&c, n ? n->line : 1, "version must be 1");
+	if (!(n = cf_ymap_get(root, "principals")))
+		return bad(&c, 1, "principals are missing");
+	if (parse_principals(&c, n) < 0)
+		return -1;
+	/* a fingerprint may belong to one principal only */
+	for (size_t i = 0; i < p->nprincipals; i++)
+		for (size_t k = 0; k < p->principals[i].nkeys; k++) {
+			const struct cf_principal *o = cf_policy_principal_by_fpr(
+				p, p->principals[i].keys[k]);
+
+			if (o != &p->principals[i])
+				return bad(&c, p->principals[i].line,
+					   "key %.64s belongs to two principals",
+					   p->principals[i].keys[k]);
+		}
+	if ((n = cf_ymap_get(root, "groups")) && parse_groups(&c, n) < 0)
+		return -1;
+	if ((n = cf_ymap_get(root, "policies")) && parse_policies(&c, n) < 0)
+		return -1;
+	if ((n = cf_ymap_get(root, "settings"))) {
+		const struct cf_ynode *s;
+
+		if (n->kind != CF_Y_MAP)
+			return bad(&c, n->line, "settings must be a mapping");
+		if (check_keys(&c, n, skeys, "settings") < 0)
+			return -1;
+		if ((s = cf_ymap_get(n, "require_signed_commits"))) {
+			if (s->kind != CF_Y_SCALAR ||
+			    cf_yscalar_type(s) != CF_YT_BOOL)
+				return bad(&c, s->line,
+					   "require_signed_commits must be true or false");
+			p->require_signed_commits = s->str[0] == 't' ||
+						    s->str[0] == 'T';
+		}
+	}
+	if ((n = cf_ymap_get(root, "defaults")) && parse_defaults(&c, n) < 0)
+		return -1;
+	return 0;
+}
+
+static void conds_free(struct cf_cond *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].type);
+		strv_free(c[i].values, c[i].n);
+	}
+	free(c);
+}
+
+void cf_policy_release(struct cf_policy *p)
+{
+	for (size_t i = 0; i < p->nprincipals; i++) {
+		free(p->principals[i].name);
+		strv_free(p->principals[i].keys, p->principals[i].nkeys);
+		free(p->principals[i].kind);
+	}
+	free(p->principals);
+	for (size_t i = 0; i < p->ngroups; i++) {
+		free(p->groups[i].name);
+		strv_free(p->groups[i].members, p->groups[i].n);
+	}
+	free(p->groups);
+	for (size_t i = 0; i < p->nblocks; i++) {
+		struct cf_block *b = &p->blocks[i];
+
+		for (size_t k = 0; k < b->nstmts; k++) {
+			strv_free(b->stmts[k].resources, b->stmts[k].nres);
+			conds_free(b->stmts[k].conds, b->stmts[k].nconds);
+		}
+		free(b->stmts);
+		conds_free(b->conds, b->nconds);
+		free(b->key);
+	}
+	free(p->blocks);
+	cf_ynode_free(p->tree);
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct cf_principal *cf_policy_principal(const struct cf_policy *p,
+					       const char *name)
+{
+	for (size_t i = 0; i < p->nprincipals; i++)
+		if (!strcmp(p->principals[i].name, name))
+			return &p->principals[i];
+	return NULL;
+}
+
+const struct cf_principal *cf_policy_principal_by_fpr(
+	const struct cf_policy *p, const char *fpr)
+{
+	for (size_t i = 0; i < p->nprincipals; i++)
+		for (size_t k = 0; k < p->principals[i].nkeys; k++)
+			if (!strcasecmp(p->principals[i].keys[k], fpr))
+				return &p->principals[i];
+	return NULL;
+}
+
+int cf_policy_in_group(const struct cf_policy *p, const char *principal,
+		       const char *group)
+{
+	for (size_t i = 0; i < p->ngroups; i++) {
+		if (strcmp(p->groups[i].name, group))
+			continue;
+		for (size_t k = 0; k < p->groups[i].n; k++)
+			if (!strcmp(p->groups[i].members[k], principal))
+				return 1;
+	}
+	return 0;
+}
+
+/* ---- evaluation ---- */
+
+enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
+
+static enum tri cond_eval(const struct cf_cond *c, const struct cf_context *x)
+{
+	int64_t t;
+	int any = 0;
+
+	if (!strcmp(c->type, "ip_range") || !strcmp(c->type, "time_window")) {
+		/* Not enforceable by encryption: hold when computing
+		 * readers; otherwise undecided until evaluated with the
+		 * caller's context (access-policy issue). */
+		return x->readers ? T_TRUE : T_UNKNOWN;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		if (cf_time_parse(&t, c->values[i]) < 0)
+			continue;
+		if (!strcmp(c->type, "not_before"))
+			any |= x->now >= t;
+		else
+			any |= x->now <= t;
+	}
+	return any ? T_TRUE : T_FALSE;
+}
+
+static enum tri conds_eval(const struct cf_cond *a, size_t na,
+			   const struct cf_cond *b, size_t nb,
+			   const struct cf_context *x)
+{
+	enum tri r = T_TRUE;
+
+	for (size_t i = 0; i < na + nb; i++) {
+		enum tri t = cond_eval(i < na ? &a[i] : &b[i - na], x);
+
+		if (t == T_FALSE)
+			return T_FALSE;
+		if (t == T_UNKNOWN)
+			r = T_UNKNOWN;
+	}
+	return r;
+}
+
+static int block_applies(const struct cf_policy *p, const struct cf_block *b,
+			 const char *principal)
+{
+	if (!strcmp(b->key, "*"))
+		return 1;
+	if (!strncmp(b->key, "group:", 6))
+		return cf_policy_in_group(p, principal, b->key + 6);
+	return !strcmp(b->key, principal);
+}
+
+int cf_policy_allows(const struct cf_policy *p, const char *principal,
+		     enum cf_action action, const char *resource,
+		     const struct cf_context *ctx)
+{
+	int allow = 0;
+
+	if (!cf_policy_principal(p, principal))
+		return 0;
+	for (size_t i = 0; i < p->nblocks; i++) {
+		const struct cf_block *b = &p->blocks[i];
+
+		if (!block_applies(p, b, principal))
+			continue;
+		for (size_t k = 0; k < b->nstmts; k++) {
+			const struct cf_stmt *s = &b->stmts[k];
+			int match = 0;
+			enum tri t;
+
+			if (!(s->actions & action))
+				continue;
+			for (size_t r = 0; r < s->nres && !match; r++)
+				match = cf_pattern_match(s->resources[r], resource);
+			if (!match)
+				continue;
+			t = conds_eval(b->conds, b->nconds, s->conds, s->nconds,
+				       ctx);
+			if (s->deny && t != T_FALSE)
+				return 0;
+			if (!s->deny && t == T_TRUE)
+				allow = 1;
+		}
+	}
+	return allow;
+}
+
+size_t cf_policy_readers(const struct cf_policy *p, const char *name,
+			 int64_t now, const struct cf_principal ***out)
+{
+	struct cf_context ctx = { now, NULL, 1 };
+	size_t n = 0;
+
+	*out = xcalloc(p->nprincipals + 1, sizeof(**out));
+	for (size_t i = 0; i < p->nprincipals; i++)
+		if (cf_policy_allows(p, p->principals[i].name, CF_ACT_READ,
+				     name, &ctx))
+			(*out)[n++] = &p->principals[i];
+	return n;
+}

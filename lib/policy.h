@@ -1,0 +1,111 @@
+/* policy.h: the policy file (SPEC 5): principals, groups, allow/deny
+ * statements with conditions, defaults and settings, and evaluation. */
+#ifndef CF_POLICY_H
+#define CF_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "yamlio.h"
+
+enum cf_action {
+	CF_ACT_LIST = 1, CF_ACT_READ = 2, CF_ACT_WRITE = 4, CF_ACT_ROTATE = 8,
+	CF_ACT_DELETE = 16, CF_ACT_ADMIN = 32, CF_ACT_ALL = 63,
+};
+
+struct cf_principal {
+	char *name;
+	char **keys;		/* upper-case fingerprints */
+	size_t nkeys;
+	char *kind;		/* "person" (default) or "machine" */
+	int line;
+};
+
+struct cf_group {
+	char *name;
+	char **members;
+	size_t n;
+	int line;
+};
+
+struct cf_cond {
+	char *type;		/* ip_range time_window not_before not_after */
+	char **values;
+	size_t n;
+	int line;
+};
+
+struct cf_stmt {
+	int deny;
+	unsigned actions;
+	char **resources;
+	size_t nres;
+	struct cf_cond *conds;
+	size_t nconds;
+	int line;
+};
+
+struct cf_block {
+	char *key;		/* principal, group:NAME or * */
+	struct cf_stmt *stmts;
+	size_t nstmts;
+	struct cf_cond *conds;
+	size_t nconds;
+	int line;
+};
+
+struct cf_policy {
+	char *path;		/* for messages */
+	struct cf_principal *principals;
+	size_t nprincipals;
+	struct cf_group *groups;
+	size_t ngroups;
+	struct cf_block *blocks;
+	size_t nblocks;
+	int require_signed_commits;
+	struct cf_ynode *defaults;	/* validated list, or NULL */
+	struct cf_ynode *tree;		/* the parsed document */
+};
+
+/* What a decision may know about the request. */
+struct cf_context {
+	int64_t now;
+	const char *source_ip;	/* NULL: not given */
+	int readers;		/* computing readers: ip/time conditions hold */
+};
+
+/* Parses and validates policy text; what names it in messages
+ * (file:line). CF_EINTEGRITY on any error. */
+int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
+		    const char *what);
+void cf_policy_release(struct cf_policy *p);
+
+const struct cf_principal *cf_policy_principal(const struct cf_policy *p,
+					       const char *name);
+/* The principal that owns fingerprint fpr, or NULL. */
+const struct cf_principal *cf_policy_principal_by_fpr(
+	const struct cf_policy *p, const char *fpr);
+int cf_policy_in_group(const struct cf_policy *p, const char *principal,
+		       const char *group);
+
+/* Whether principal may do action on resource: 1 allow, 0 deny. */
+int cf_policy_allows(const struct cf_policy *p, const char *principal,
+		     enum cf_action action, const char *resource,
+		     const struct cf_context *ctx);
+/* Principals allowed to read name (SPEC 5.3), in policy order; fills
+ * out with pointers into p. Returns the count. */
+size_t cf_policy_readers(const struct cf_policy *p, const char *name,
+			 int64_t now, const struct cf_principal ***out);
+
+/* Pattern match: '*' any run (also '/'), '?' one non-'/', '+' one
+ * whole segment. */
+int cf_pattern_match(const char *pattern, const char *name);
+/* Parses an action name; 0 if unknown. */
+unsigned cf_action_parse(const char *s);
+const char *cf_action_name(enum cf_action a);
+/* Checks a fingerprint: 40 or 64 hex digits. */
+int cf_fpr_valid(const char *s);
+/* Principal and group names: [A-Za-z0-9][A-Za-z0-9._-]*, <= 64 bytes. */
+int cf_principal_name_valid(const char *s);
+
+#endif

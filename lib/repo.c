@@ -1,0 +1,378 @@
+/* repo.c: libgit2 commits, status and history. */
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "repo.h"
+
+static int git_ready;
+
+static int gerr(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return cf_error_set(code, "%s: %s", what,
+			    e && e->message ? e->message : "libgit2 error");
+}
+
+static void ensure_init(void)
+{
+	if (!git_ready) {
+		git_libgit2_init();
+		/* We never fetch over TLS here; do not search the owner of
+		 * the repository either: it is the user's own store. */
+		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+		git_ready = 1;
+	}
+}
+
+int cf_repo_init(struct cf_repo *r, const char *dir)
+{
+	git_repository *repo = NULL;
+	git_repository_init_options o;
+
+	ensure_init();
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_MKPATH;
+	o.initial_head = "main";
+	if (git_repository_init_ext(&repo, dir, &o) < 0)
+		return gerr(CF_EGENERIC, "cannot create the git repository");
+	r->repo = repo;
+	return 0;
+}
+
+int cf_repo_open(struct cf_repo *r, const char *root)
+{
+	git_repository *repo = NULL;
+
+	ensure_init();
+	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0)
+		return gerr(CF_EGENERIC, "cannot open the git repository");
+	r->repo = repo;
+	return 0;
+}
+
+void cf_repo_close(struct cf_repo *r)
+{
+	git_repository_free(r->repo);
+	r->repo = NULL;
+}
+
+int cf_repo_is_empty(struct cf_repo *r)
+{
+	return git_repository_head_unborn(r->repo) == 1;
+}
+
+static int head_commit(git_repository *repo, git_commit **out)
+{
+	git_oid oid;
+
+	*out = NULL;
+	if (git_repository_head_unborn(repo) == 1)
+		return 0;
+	if (git_reference_name_to_id(&oid, repo, "HEAD") < 0 ||
+	    git_commit_lookup(out, repo, &oid) < 0)
+		return gerr(CF_EGENERIC, "cannot read HEAD");
+	return 0;
+}
+
+static int empty_tree(git_repository *repo, git_tree **out)
+{
+	git_treebuilder *tb = NULL;
+	git_oid oid;
+	int ret = -1;
+
+	if (git_treebuilder_new(&tb, repo, NULL) < 0 ||
+	    git_treebuilder_write(&oid, tb) < 0 ||
+	    git_tree_lookup(out, repo, &oid) < 0)
+		ret = gerr(CF_EGENERIC, "cannot make an empty tree");
+	else
+		ret = 0;
+	git_treebuilder_free(tb);
+	return ret;
+}
+
+/* The branch HEAD points at, e.g. refs/heads/main. */
+static int head_target(git_repository *repo, struct buf *out)
+{
+	git_reference *head = NULL;
+	int ret = 0;
+
+	if (git_reference_lookup(&head, repo, "HEAD") < 0)
+		return gerr(CF_EGENERIC, "cannot read HEAD");
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC)
+		buf_adds(out, git_reference_symbolic_target(head));
+	else
+		ret = cf_error_set(CF_ECONFLICT,
+			"HEAD is detached; check out a branch first");
+	git_reference_free(head);
+	return ret;
+}
+
+static int update_index(git_repository *repo, const struct cf_change *c,
+			size_t n)
+{
+	git_index *idx = NULL;
+	int ret = -1;
+
+	if (git_repository_index(&idx, repo) < 0)
+		return gerr(CF_EGENERIC, "cannot read the index");
+	for (size_t i = 0; i < n; i++) {
+		int r = c[i].data ? git_index_add_bypath(idx, c[i].path) :
+				    git_index_remove_bypath(idx, c[i].path);
+		if (r < 0) {
+			ret = gerr(CF_EGENERIC, "cannot update the index");
+			goto out;
+		}
+	}
+	if (git_index_write(idx) < 0) {
+		ret = gerr(CF_EGENERIC, "cannot write the index");
+		goto out;
+	}
+	ret = 0;
+out:
+	git_index_free(idx);
+	return ret;
+}
+
+int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
+		   size_t n, const struct cf_commit_info *info, char out[41])
+{
+	git_repository *repo = r->repo;
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_tree_update *up = NULL;
+	git_signature *sig = NULL;
+	git_buf cbuf = GIT_BUF_INIT;
+	struct buf target = BUF_INIT, gpgsig = BUF_INIT;
+	git_reference *ref = NULL;
+	git_oid *blobs = NULL, tree_id, commit_id;
+	const git_commit *parents[1];
+	int ret = -1;
+
+	if (head_target(repo, &target) < 0 || head_commit(repo, &parent) < 0)
+		goto out;
+	if (parent ? git_commit_tree(&base, parent) < 0 :
+		     empty_tree(repo, &base) < 0) {
+		ret = gerr(CF_EGENERIC, "cannot read the HEAD tree");
+		goto out;
+	}
+	up = xcalloc(n, sizeof(*up));
+	blobs = xcalloc(n, sizeof(*blobs));
+	for (size_t i = 0; i < n; i++) {
+		up[i].path = changes[i].path;
+		if (!changes[i].data) {
+			up[i].action = GIT_TREE_UPDATE_REMOVE;
+			continue;
+		}
+		if (git_blob_create_from_buffer(&blobs[i], repo, changes[i].data,
+						changes[i].len) < 0) {
+			ret = gerr(CF_EGENERIC, "cannot write a blob");
+			goto out;
+		}
+		up[i].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&up[i].id, &blobs[i]);
+		up[i].filemode = GIT_FILEMODE_BLOB;
+	}
+	if (git_tree_create_updated(&tree_id, repo, base, n, up) < 0 ||
+	    git_tree_lookup(&tree, repo, &tree_id) < 0) {
+		ret = gerr(CF_EGENERIC, "cannot write the tree");
+		goto out;
+	}
+	if (git_signature_new(&sig, info->name, info->email[0] ? info->email :
+			      "unknown", (git_time_t)info->when, 0) < 0) {
+		ret = gerr(CF_EGENERIC, "bad author");
+		goto out;
+	}
+	parents[0] = parent;
+	if (git_commit_create_buffer(&cbuf, repo, sig, sig, NULL, info->message,
+				     tree, parent ? 1 : 0, parents) < 0) {
+		ret = gerr(CF_EGENERIC, "cannot create the commit");
+		goto out;
+	}
+	if (info->signer &&
+	    cf_gpg_signer_sign(info->signer, &gpgsig, cbuf.ptr, cbuf.size) < 0)
+		goto out;
+	if (git_commit_create_with_signature(&commit_id, repo, cbuf.ptr,
+			info->signer ? gpgsig.ptr : NULL,
+			info->signer ? "gpgsig" : NULL) < 0) {
+		ret = gerr(CF_EGENERIC, "cannot write the commit");
+		goto out;
+	}
+	/* Move the branch only if it still points where we started. */
+	if (parent ? git_reference_create_matching(&ref, repo, target.ptr,
+			&commit_id, 1, git_commit_id(parent), info->message) :
+		     git_reference_create(&ref, repo, target.ptr, &commit_id,
+					  0, info->message)) {
+		ret = gerr(CF_ECONFLICT, "cannot update the branch");
+		goto out;
+	}
+	if (update_index(repo, changes, n) < 0)
+		goto out;
+	git_oid_tostr(out, 41, &commit_id);
+	ret = 0;
+out:
+	git_reference_free(ref);
+	git_buf_dispose(&cbuf);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(parent);
+	free(up);
+	free(blobs);
+	buf_release(&target);
+	buf_release(&gpgsig);
+	return ret;
+}
+
+int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty)
+{
+	git_status_options o;
+	git_status_list *list = NULL;
+	char dir[] = ".coffer";
+	char *paths[] = { dir };
+
+	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
+	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
+		  GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	o.pathspec.strings = paths;
+	o.pathspec.count = 1;
+	if (git_status_list_new(&list, r->repo, &o) < 0)
+		return gerr(CF_EGENERIC, "cannot read git status");
+	*dirty = git_status_list_entrycount(list) > 0;
+	git_status_list_free(list);
+	return 0;
+}
+
+/* ---- history ---- */
+
+void cf_history_free(struct cf_history_entry *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].author);
+		free(h[i].email);
+		free(h[i].subject);
+		free(h[i].blob);
+	}
+	free(h);
+}
+
+static int blob_at(git_commit *c, const char *path, git_oid *out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int found = 0;
+
+	if (git_commit_tree(&tree, c) == 0 &&
+	    git_tree_entry_bypath(&e, tree, path) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = 1;
+	}
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return found;
+}
+
+static void fill_entry(struct cf_history_entry *h, git_repository *repo,
+		       git_commit *c, const git_oid *blob, int blobs)
+{
+	const git_signature *a = git_commit_author(c);
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+
+	memset(h, 0, sizeof(*h));
+	git_oid_tostr(h->id, sizeof(h->id), git_commit_id(c));
+	h->author = xstrdup(a && a->name ? a->name : "");
+	h->email = xstrdup(a && a->email ? a->email : "");
+	h->time = (int64_t)git_commit_time(c);
+	h->subject = xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
+	h->signed_ = git_commit_extract_signature(&sig, &data, repo,
+			(git_oid *)git_commit_id(c), NULL) == 0;
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	h->removed = blob == NULL;
+	if (blob && blobs) {
+		git_blob *b = NULL;
+
+		if (git_blob_lookup(&b, repo, blob) == 0) {
+			size_t len = (size_t)git_blob_rawsize(b);
+
+			h->blob = xmalloc(len + 1);
+			memcpy(h->blob, git_blob_rawcontent(b), len);
+			h->blob[len] = '\0';
+			h->bloblen = len;
+		}
+		git_blob_free(b);
+	}
+	git_error_clear();
+}
+
+int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
+		    struct cf_history_entry **out, size_t *n)
+{
+	git_repository *repo = r->repo;
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	struct cf_history_entry *v = NULL;
+	size_t cnt = 0;
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (git_repository_head_unborn(repo) == 1)
+		return 0;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push_head(walk) < 0) {
+		ret = gerr(CF_EGENERIC, "cannot walk history");
+		goto out;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	git_revwalk_simplify_first_parent(walk);
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL, *p = NULL;
+		git_oid cur, prev;
+		int has_cur, has_prev = 0;
+
+		if (git_commit_lookup(&c, repo, &oid) < 0)
+			continue;
+		has_cur = blob_at(c, path, &cur);
+		if (git_commit_parentcount(c) && git_commit_parent(&p, c, 0) == 0)
+			has_prev = blob_at(p, path, &prev);
+		if (has_cur != has_prev ||
+		    (has_cur && !git_oid_equal(&cur, &prev))) {
+			v = xrealloc(v, (cnt + 1) * sizeof(*v));
+			fill_entry(&v[cnt++], repo, c, has_cur ? &cur : NULL,
+				   blobs);
+		}
+		git_commit_free(p);
+		git_commit_free(c);
+	}
+	*out = v;
+	*n = cnt;
+	v = NULL;
+	ret = 0;
+out:
+	cf_history_free(v, cnt);
+	git_revwalk_free(walk);
+	return ret;
+}
+
+int cf_repo_last_commit(struct cf_repo *r, const char *path,
+			struct cf_history_entry *out)
+{
+	struct cf_history_entry *h = NULL;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (cf_repo_history(r, path, 0, &h, &n) < 0)
+		return -1;
+	if (!n) {
+		cf_history_free(h, n);
+		return cf_error_set(CF_ENOTFOUND, "no commit touches %s", path);
+	}
+	*out = h[0];
+	memset(&h[0], 0, sizeof(h[0]));
+	cf_history_free(h, n);
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* repo.h: the store's git repository through libgit2: commits made
+ * from objects (no git process), signatures, status and history. */
+#ifndef CF_REPO_H
+#define CF_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "crypt.h"
+
+struct cf_repo {
+	void *repo;		/* git_repository */
+};
+
+/* One file of a commit: data NULL removes path. */
+struct cf_change {
+	const char *path;	/* relative to the work tree */
+	const char *data;
+	size_t len;
+};
+
+struct cf_commit_info {
+	const char *message;
+	const char *name;	/* author and committer */
+	const char *email;
+	int64_t when;
+	struct cf_signer *signer;	/* NULL: unsigned */
+};
+
+int cf_repo_init(struct cf_repo *r, const char *dir);
+int cf_repo_open(struct cf_repo *r, const char *root);
+void cf_repo_close(struct cf_repo *r);
+/* Whether the repository has no commits yet. */
+int cf_repo_is_empty(struct cf_repo *r);
+/* Makes one commit on HEAD with the given changes (the work tree must
+ * already hold them); updates the index. out receives the hex id. */
+int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
+		   size_t n, const struct cf_commit_info *info,
+		   char out[41]);
+/* Whether .coffer/ has uncommitted changes (tracked or untracked). */
+int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty);
+
+/* One commit that touched a path. */
+struct cf_history_entry {
+	char id[41];
+	char *author;
+	char *email;
+	int64_t time;
+	char *subject;
+	int signed_;
+	int removed;		/* the path does not exist in this commit */
+	char *blob;		/* file content at this commit (NULL if removed) */
+	size_t bloblen;
+};
+
+/* Commits that changed path, newest first (a revwalk along first
+ * parents). With blobs set, each entry holds the file content. */
+int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
+		    struct cf_history_entry **out, size_t *n);
+void cf_history_free(struct cf_history_entry *h, size_t n);
+/* Last commit (id, author, time, signed) that touched path. */
+int cf_repo_last_commit(struct cf_repo *r, const char *path,
+			struct cf_history_entry *out);
+
+#endif

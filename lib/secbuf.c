@@ -1,0 +1,100 @@
+/* secbuf.c: wiping buffers for plaintext. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "buf.h"
+#include "secbuf.h"
+
+void wipe_free(void *p, size_t len)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, len);
+	free(p);
+}
+
+void wipe_free_str(char *s)
+{
+	if (s)
+		wipe_free(s, strlen(s));
+}
+
+void secbuf_init(struct secbuf *b)
+{
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+static void drop(char *p, size_t cap)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, cap);
+	munlock(p, cap);
+	free(p);
+}
+
+void secbuf_release(struct secbuf *b)
+{
+	drop(b->ptr, b->cap);
+	secbuf_init(b);
+}
+
+void secbuf_reset(struct secbuf *b)
+{
+	if (b->ptr)
+		explicit_bzero(b->ptr, b->cap);
+	b->len = 0;
+}
+
+void secbuf_grow(struct secbuf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1, cap;
+	char *p;
+
+	if (need <= b->cap)
+		return;
+	if (need < b->len)
+		abort();
+	cap = need < 256 ? 256 : need + need / 2;
+	p = xmalloc(cap);
+	/* Best effort: keep plaintext out of swap where the limit allows. */
+	(void)mlock(p, cap);
+	if (b->ptr)
+		memcpy(p, b->ptr, b->len);
+	p[b->len] = '\0';
+	drop(b->ptr, b->cap);
+	b->ptr = p;
+	b->cap = cap;
+}
+
+void secbuf_add(struct secbuf *b, const void *data, size_t len)
+{
+	secbuf_grow(b, len);
+	if (len)
+		memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+void secbuf_adds(struct secbuf *b, const char *s)
+{
+	secbuf_add(b, s, strlen(s));
+}
+
+void secbuf_addch(struct secbuf *b, char c)
+{
+	secbuf_add(b, &c, 1);
+}
+
+const char *secbuf_cstr(const struct secbuf *b)
+{
+	return b->ptr ? b->ptr : "";
+}
+
+void secbuf_set(struct secbuf *dst, const void *data, size_t len)
+{
+	secbuf_reset(dst);
+	secbuf_add(dst, data, len);
+}

@@ -1,0 +1,88 @@
+/* secret.h: one coffer secret file (SPEC 3): clear meta, encrypted data
+ * and previous fields, sops metadata. */
+#ifndef CF_SECRET_H
+#define CF_SECRET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "secbuf.h"
+#include "sops.h"
+#include "yamlio.h"
+
+#define CF_SECRET_FILE_MAX (4u << 20)
+#define CF_VALUE_MAX (1u << 20)
+
+struct cf_field {
+	char *name;
+	char *enc;		/* ENC[...] as in the file; NULL if new */
+	struct secbuf plain;
+	int dirty;		/* value changed: encrypt afresh */
+};
+
+struct cf_fields {
+	struct cf_field *v;
+	size_t n;
+};
+
+struct cf_secret {
+	struct cf_ynode *meta;		/* validated mapping */
+	struct cf_fields data;
+	struct cf_fields prev;
+	int has_prev;
+	struct cf_sops_meta sops;
+	unsigned char key[CF_DATAKEY_LEN];
+	int have_key;			/* key known */
+	int opened;			/* fields decrypted, MAC verified */
+	int rekeyed;			/* fresh data key: all fields dirty */
+};
+
+void cf_secret_init(struct cf_secret *s);
+void cf_secret_release(struct cf_secret *s);
+
+/* Parses a secret file; checks its layout and meta schema but decrypts
+ * nothing. CF_EINTEGRITY if malformed. */
+int cf_secret_parse(struct cf_secret *s, const char *data, size_t len,
+		    const char *what);
+/* Starts a new, empty secret with a fresh data key. */
+int cf_secret_create(struct cf_secret *s, const char *now);
+/* Recovers the data key (fingerprints in prefer tried first), decrypts
+ * every field and verifies the MAC. */
+int cf_secret_open(struct cf_secret *s, char *const *prefer, size_t nprefer);
+
+struct cf_field *cf_fields_find(const struct cf_fields *f, const char *name);
+/* Sets (creates or replaces) a data field's plaintext. */
+void cf_secret_set_field(struct cf_secret *s, const char *name,
+			 const void *val, size_t len);
+int cf_secret_remove_field(struct cf_secret *s, const char *name);
+
+/* Makes the recipients exactly fprs (upper-case fingerprints). Removing
+ * one draws a fresh data key (needs an opened secret); adding keeps the
+ * key and encrypts it to the new ones. *removed is set to how many were
+ * removed. Encrypting to a key not in the keyring gives CF_ENOTFOUND. */
+int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
+			     size_t n, const char *now, size_t *removed);
+/* Fingerprints the file is encrypted to (pointers into s). */
+size_t cf_secret_recipients(const struct cf_secret *s, const char ***out);
+
+/* Writes the file: re-encrypts only dirty fields, recomputes the MAC,
+ * sets lastmodified to now. Needs an opened (or created) secret. */
+int cf_secret_serialize(struct secbuf *out, struct cf_secret *s,
+			const char *now);
+
+/* meta helpers */
+long cf_meta_version(const struct cf_secret *s);
+const char *cf_meta_str(const struct cf_secret *s, const char *key);
+void cf_meta_set_str(struct cf_secret *s, const char *key, const char *val);
+void cf_meta_set_int(struct cf_secret *s, const char *key, long val);
+void cf_meta_unset(struct cf_secret *s, const char *key);
+/* Sets or removes (val NULL) a tag. */
+void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val);
+int cf_meta_is_binary(const struct cf_secret *s, const char *field);
+void cf_meta_set_binary(struct cf_secret *s, const char *field, int on);
+
+/* Field names and tag keys: [A-Za-z_][A-Za-z0-9_.-]*, not data,
+ * previous or sops, at most 128 bytes. */
+int cf_field_name_valid(const char *s);
+
+#endif

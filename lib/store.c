@@ -1,0 +1,523 @@
+/* store.c: the store on disk. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypt.h"
+#include "error.h"
+#include "fsutil.h"
+#include "store.h"
+
+#define LOCK_WAIT_MS 2000
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int has_coffer(const char *dir)
+{
+	struct buf b = BUF_INIT;
+	int r;
+
+	buf_addf(&b, "%s/.coffer", dir);
+	r = is_dir(b.ptr);
+	buf_release(&b);
+	return r;
+}
+
+int cf_store_locate(struct buf *out, const char *dir)
+{
+	const char *env = getenv("COFFER_STORE");
+	char cwd[4096];
+
+	buf_reset(out);
+	if (dir && *dir) {
+		buf_adds(out, dir);
+		return 0;
+	}
+	if (env && *env) {
+		buf_adds(out, env);
+		return 0;
+	}
+	if (getcwd(cwd, sizeof(cwd))) {
+		char *p = cwd + strlen(cwd);
+
+		for (;;) {
+			if (has_coffer(cwd[0] ? cwd : "/")) {
+				buf_adds(out, cwd[0] ? cwd : "/");
+				return 0;
+			}
+			while (p > cwd && *p != '/')
+				p--;
+			if (p == cwd)
+				break;
+			*p = '\0';
+		}
+		if (has_coffer("/")) {
+			buf_adds(out, "/");
+			return 0;
+		}
+	}
+	if ((env = getenv("XDG_DATA_HOME")) && *env)
+		buf_addf(out, "%s/coffer", env);
+	else if ((env = getenv("HOME")) && *env)
+		buf_addf(out, "%s/.local/share/coffer", env);
+	else
+		return cf_error_set(CF_ENOTFOUND,
+				    "no store found and HOME is not set");
+	return 0;
+}
+
+int cf_store_open(struct cf_store *st, const char *root)
+{
+	struct buf b = BUF_INIT;
+	char *abs;
+	int ret = -1;
+
+	memset(st, 0, sizeof(*st));
+	st->lock_fd = -1;
+	abs = realpath(root, NULL);
+	if (!abs || !has_coffer(abs)) {
+		ret = cf_error_set(CF_ENOTFOUND,
+			"'%s' is not a coffer store (run 'coffer init')", root);
+		goto out;
+	}
+	buf_addf(&b, "%s/.git", abs);
+	if (!is_dir(b.ptr)) {
+		ret = cf_error_set(CF_ENOTFOUND,
+			"'%s' is not a git repository", abs);
+		goto out;
+	}
+	st->root = abs;
+	abs = NULL;
+	ret = 0;
+out:
+	free(abs);
+	buf_release(&b);
+	return ret;
+}
+
+void cf_store_release(struct cf_store *st)
+{
+	cf_store_unlock(st);
+	if (st->have_policy)
+		cf_policy_release(&st->policy);
+	cf_strv_free(st->secret_fprs, st->nsecret_fprs);
+	free(st->root);
+	free(st->lock_path);
+	memset(st, 0, sizeof(*st));
+	st->lock_fd = -1;
+}
+
+int cf_store_load_policy(struct cf_store *st)
+{
+	struct secbuf data = SECBUF_INIT;
+	struct buf path = BUF_INIT;
+	int ret = -1;
+
+	if (st->have_policy)
+		return 0;
+	buf_addf(&path, "%s/" CF_POLICY_PATH, st->root);
+	if (cf_file_read(&data, path.ptr, 1u << 20) < 0) {
+		if (cf_error_code() == CF_ENOTFOUND)
+			cf_error_set(CF_EINTEGRITY, "%s is missing",
+				     CF_POLICY_PATH);
+		goto out;
+	}
+	if (cf_policy_parse(&st->policy, data.ptr, data.len,
+			    CF_POLICY_PATH) < 0) {
+		cf_policy_release(&st->policy);
+		goto out;
+	}
+	st->have_policy = 1;
+	ret = 0;
+out:
+	secbuf_release(&data);
+	buf_release(&path);
+	return ret;
+}
+
+int cf_name_check(const char *name)
+{
+	size_t len = strlen(name), segs = 0;
+	const char *seg = name;
+
+	if (!len)
+		return cf_error_set(CF_EUSAGE, "empty secret name");
+	if (len > CF_NAME_MAX)
+		return cf_error_set(CF_EUSAGE,
+			"invalid name: longer than %d bytes", CF_NAME_MAX);
+	if (strstr(name, ".."))
+		return cf_error_set(CF_EUSAGE,
+			"invalid name '%s': '..' is not allowed", name);
+	for (const char *p = name;; p++) {
+		if (*p != '/' && *p)
+			continue;
+		if (p == seg)
+			return cf_error_set(CF_EUSAGE,
+				"invalid name '%s': empty segment", name);
+		if (!isalnum((unsigned char)*seg))
+			return cf_error_set(CF_EUSAGE,
+				"invalid name '%s': a segment must start with a letter or digit",
+				name);
+		for (const char *q = seg; q < p; q++)
+			if (!isalnum((unsigned char)*q) && !strchr("._-", *q))
+				return cf_error_set(CF_EUSAGE,
+					"invalid name '%s': only letters, digits, '.', '_', '-' and '/'",
+					name);
+		if (++segs > CF_NAME_SEGMENTS)
+			return cf_error_set(CF_EUSAGE,
+				"invalid name '%s': more than %d segments",
+				name, CF_NAME_SEGMENTS);
+		if (!*p)
+			break;
+		seg = p + 1;
+	}
+	return 0;
+}
+
+int cf_store_secret_path(struct buf *out, const struct cf_store *st,
+			 const char *name)
+{
+	struct stat sb;
+
+	if (cf_name_check(name) < 0)
+		return -1;
+	buf_reset(out);
+	buf_adds(out, st->root);
+	/* no component on the way may be a symlink */
+	for (const char *p = name;;) {
+		const char *e = strchr(p, '/');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		buf_addch(out, '/');
+		buf_add(out, p, l);
+		if (!e)
+			buf_adds(out, ".yaml");
+		if (lstat(out->ptr, &sb) == 0 && S_ISLNK(sb.st_mode))
+			return cf_error_set(CF_EINTEGRITY,
+				"'%s' is a symbolic link; symlinks in the store are refused",
+				out->ptr + strlen(st->root) + 1);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+int cf_store_secret_exists(const struct cf_store *st, const char *name)
+{
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int r = 0;
+
+	if (cf_store_secret_path(&path, st, name) == 0)
+		r = lstat(path.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
+	buf_release(&path);
+	return r;
+}
+
+int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
+			 const char *name)
+{
+	struct secbuf data = SECBUF_INIT;
+	struct buf path = BUF_INIT, what = BUF_INIT;
+	int ret = -1;
+
+	if (cf_store_secret_path(&path, st, name) < 0)
+		goto out;
+	if (cf_file_read(&data, path.ptr, CF_SECRET_FILE_MAX) < 0) {
+		if (cf_error_code() == CF_ENOTFOUND)
+			cf_error_set(CF_ENOTFOUND, "no secret '%s'", name);
+		goto out;
+	}
+	buf_addf(&what, "%s.yaml", name);
+	ret = cf_secret_parse(s, data.ptr, data.len, what.ptr);
+out:
+	secbuf_release(&data);
+	buf_release(&path);
+	buf_release(&what);
+	return ret;
+}
+
+/* ---- listing ---- */
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static void walk_dir(struct names *out, int dirfd, struct buf *rel)
+{
+	DIR *d = fdopendir(dirfd);
+	struct dirent *e;
+
+	if (!d) {
+		close(dirfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name), keep = rel->len;
+		unsigned char type = e->d_type;
+
+		if (e->d_name[0] == '.')
+			continue;	/* .git .coffer .gitattributes */
+		if (type == DT_UNKNOWN) {
+			struct stat sb;
+
+			if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW))
+				continue;
+			type = S_ISDIR(sb.st_mode) ? DT_DIR :
+			       S_ISREG(sb.st_mode) ? DT_REG : DT_LNK;
+		}
+		if (rel->len)
+			buf_addch(rel, '/');
+		if (type == DT_DIR) {
+			int fd = openat(dirfd, e->d_name, O_RDONLY |
+					O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+			buf_adds(rel, e->d_name);
+			if (fd >= 0)
+				walk_dir(out, fd, rel);
+		} else if (type == DT_REG && len > 5 &&
+			   !strcmp(e->d_name + len - 5, ".yaml")) {
+			buf_add(rel, e->d_name, len - 5);
+			if (cf_name_check(rel->ptr) == 0) {
+				if (out->n == out->cap) {
+					out->cap = out->cap ? 2 * out->cap : 64;
+					out->v = xrealloc(out->v,
+						out->cap * sizeof(*out->v));
+				}
+				out->v[out->n++] = xstrndup(rel->ptr, rel->len);
+			}
+		}
+		rel->len = keep;
+		if (rel->ptr)
+			rel->ptr[keep] = '\0';
+	}
+	closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cf_store_list(const struct cf_store *st, const char *prefix,
+		  char ***out, size_t *n)
+{
+	struct names names = { NULL, 0, 0 };
+	struct buf rel = BUF_INIT;
+	int fd;
+
+	fd = open(st->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return cf_error_set(CF_EGENERIC, "cannot open '%s': %s",
+				    st->root, strerror(errno));
+	walk_dir(&names, fd, &rel);
+	buf_release(&rel);
+	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	if (prefix && *prefix) {
+		size_t k = 0, pl = strlen(prefix);
+		int dir = prefix[pl - 1] == '/';
+
+		for (size_t i = 0; i < names.n; i++) {
+			const char *s = names.v[i];
+			int keep = !strncmp(s, prefix, pl) &&
+				   (dir || !s[pl] || s[pl] == '/');
+
+			if (keep)
+				names.v[k++] = names.v[i];
+			else
+				free(names.v[i]);
+		}
+		names.n = k;
+	}
+	*out = names.v;
+	*n = names.n;
+	return 0;
+}
+
+/* ---- lock ---- */
+
+/* Parses "<pid> <hostname> <unix-time>\n"; host holds 256 bytes. */
+static int lock_info(int fd, long *pid, char host[256], long long *when)
+{
+	char buf[512];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return sscanf(buf, "%ld %255s %lld", pid, host, when) == 3 ? 0 : -1;
+}
+
+int cf_store_lock(struct cf_store *st, int *stale)
+{
+	char host[256] = "", other[256];
+	struct buf line = BUF_INIT;
+	int waited = 0, ret = -1;
+
+	*stale = 0;
+	if (st->lock_fd >= 0)
+		return 0;
+	free(st->lock_path);
+	st->lock_path = NULL;
+	{
+		struct buf p = BUF_INIT;
+
+		buf_addf(&p, "%s/.git/coffer.lock", st->root);
+		st->lock_path = buf_detach(&p);
+	}
+	gethostname(host, sizeof(host) - 1);
+	for (;;) {
+		int fd = open(st->lock_path, O_WRONLY | O_CREAT | O_EXCL |
+			      O_NOFOLLOW | O_CLOEXEC, 0600);
+		struct stat a, b;
+		long pid = 0;
+		long long when = 0;
+
+		if (fd >= 0) {
+			buf_addf(&line, "%ld %s %lld\n", (long)getpid(), host,
+				 (long long)time(NULL));
+			if (cf_write_all(fd, line.ptr, line.len) < 0 ||
+			    fsync(fd) < 0) {
+				close(fd);
+				unlink(st->lock_path);
+				ret = cf_error_set(CF_EGENERIC,
+					"cannot write the lock: %s",
+					strerror(errno));
+				goto out;
+			}
+			flock(fd, LOCK_EX | LOCK_NB);
+			st->lock_fd = fd;
+			ret = 0;
+			goto out;
+		}
+		if (errno != EEXIST) {
+			ret = cf_error_set(CF_EGENERIC,
+				"cannot create the lock %s: %s",
+				st->lock_path, strerror(errno));
+			goto out;
+		}
+		fd = open(st->lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* released meanwhile */
+		if (lock_info(fd, &pid, other, &when) == 0 &&
+		    !strcmp(other, host) && pid > 0 &&
+		    kill((pid_t)pid, 0) < 0 && errno == ESRCH &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    fstat(fd, &a) == 0 && stat(st->lock_path, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			/* dead holder on this host: take it over. Holding
+			 * flock on that inode makes the unlink race-free. */
+			unlink(st->lock_path);
+			close(fd);
+			*stale = 1;
+			continue;
+		}
+		if (lock_info(fd, &pid, other, &when) < 0) {
+			pid = 0;
+			snprintf(other, sizeof(other), "?");
+		}
+		close(fd);
+		if (waited >= LOCK_WAIT_MS) {
+			char t[32];
+			time_t tt = (time_t)when;
+			struct tm tm;
+
+			gmtime_r(&tt, &tm);
+			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			ret = cf_error_set(CF_ECONFLICT,
+				"store is locked by pid %ld on %s since %s (%s)",
+				pid, other, t, st->lock_path);
+			goto out;
+		}
+		usleep(20000);
+		waited += 20;
+	}
+out:
+	buf_release(&line);
+	return ret;
+}
+
+void cf_store_unlock(struct cf_store *st)
+{
+	if (st->lock_fd < 0)
+		return;
+	unlink(st->lock_path);
+	close(st->lock_fd);
+	st->lock_fd = -1;
+}
+
+/* ---- identity ---- */
+
+int cf_store_secret_fprs(struct cf_store *st)
+{
+	if (st->have_secret_fprs)
+		return 0;
+	if (cf_gpg_secret_fprs(&st->secret_fprs, &st->nsecret_fprs) < 0)
+		return -1;
+	st->have_secret_fprs = 1;
+	return 0;
+}
+
+int cf_store_whoami(struct cf_store *st, const char *as)
+{
+	const struct cf_policy *p = &st->policy;
+
+	if (st->me)
+		return 0;
+	if (cf_store_load_policy(st) < 0)
+		return -1;
+	if (!as || !*as)
+		as = getenv("COFFER_PRINCIPAL");
+	if (as && *as) {
+		if (!(st->me = cf_policy_principal(p, as)))
+			return cf_error_set(CF_EDENIED,
+				"principal '%s' is not in the policy", as);
+		return 0;
+	}
+	if (cf_store_secret_fprs(st) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nprincipals; i++)
+		for (size_t k = 0; k < p->principals[i].nkeys; k++)
+			for (size_t j = 0; j < st->nsecret_fprs; j++)
+				if (!strcasecmp(p->principals[i].keys[k],
+						st->secret_fprs[j])) {
+					st->me = &p->principals[i];
+					return 0;
+				}
+	return cf_error_set(CF_EDENIED,
+		"no principal of the policy has a secret key in this keyring (use --as)");
+}
+
+int cf_store_import_key(const struct cf_store *st, const char *fpr)
+{
+	const struct cf_principal *pr;
+	struct secbuf data = SECBUF_INIT;
+	struct buf path = BUF_INIT;
+	int ret = -1;
+
+	if (!st->have_policy ||
+	    !(pr = cf_policy_principal_by_fpr(&st->policy, fpr)))
+		return cf_error_set(CF_ENOTFOUND, "no principal has key %s", fpr);
+	buf_addf(&path, "%s/.coffer/keys/%s.asc", st->root, pr->name);
+	if (cf_file_read(&data, path.ptr, 1u << 20) == 0)
+		ret = cf_gpg_import(data.ptr, data.len);
+	secbuf_release(&data);
+	buf_release(&path);
+	return ret;
+}

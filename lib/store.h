@@ -1,0 +1,62 @@
+/* store.h: the store on disk (SPEC 2): discovery, names, secret files,
+ * the write lock and who the user is. */
+#ifndef CF_STORE_H
+#define CF_STORE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "secret.h"
+
+#define CF_NAME_MAX 200
+#define CF_NAME_SEGMENTS 16
+#define CF_POLICY_PATH ".coffer/policy.yaml"
+
+struct cf_store {
+	char *root;		/* absolute path of the work tree */
+	struct cf_policy policy;
+	int have_policy;
+	int lock_fd;		/* -1 when not locked */
+	char *lock_path;
+	const struct cf_principal *me;	/* acting principal */
+	char **secret_fprs;	/* fingerprints with a secret key */
+	size_t nsecret_fprs;
+	int have_secret_fprs;
+};
+
+/* Finds the store directory: dir if given, else $COFFER_STORE, else
+ * the nearest ancestor with .coffer/, else $XDG_DATA_HOME/coffer. */
+int cf_store_locate(struct buf *out, const char *dir);
+/* Opens the store at root (must hold .coffer/ and .git/). */
+int cf_store_open(struct cf_store *st, const char *root);
+void cf_store_release(struct cf_store *st);
+int cf_store_load_policy(struct cf_store *st);
+
+/* Checks a secret name (SPEC 2); CF_EUSAGE with the reason. */
+int cf_name_check(const char *name);
+/* Path of a secret's file; refuses symlinks on the way (CF_EINTEGRITY). */
+int cf_store_secret_path(struct buf *out, const struct cf_store *st,
+			 const char *name);
+/* Reads and parses a secret (no decryption). CF_ENOTFOUND if absent. */
+int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
+			 const char *name);
+int cf_store_secret_exists(const struct cf_store *st, const char *name);
+/* Names of all secrets under prefix (or all), sorted. */
+int cf_store_list(const struct cf_store *st, const char *prefix,
+		  char ***out, size_t *n);
+
+/* Takes .git/coffer.lock; *stale is set when a dead holder's lock was
+ * taken over. CF_ECONFLICT naming the holder if it is held. */
+int cf_store_lock(struct cf_store *st, int *stale);
+void cf_store_unlock(struct cf_store *st);
+
+/* Decides who the user is: as (--as or COFFER_PRINCIPAL), else the first
+ * principal with a secret key in the keyring. */
+int cf_store_whoami(struct cf_store *st, const char *as);
+/* Fingerprints of the keys in the keyring that have secret keys. */
+int cf_store_secret_fprs(struct cf_store *st);
+/* Imports .coffer/keys/NAME.asc of the principal owning fpr. */
+int cf_store_import_key(const struct cf_store *st, const char *fpr);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Install the Debian 12 packages coffer needs to build and test, if missing.
+# Runs apt-get update at most once, then apt-get install -y for what is missing.
+set -eu
+
+# package:probe pairs; a probe is pkg-config:NAME or cmd:NAME or file:PATH
+NEEDS="
+libgpgme-dev:pkg-config:gpgme
+libgcrypt20-dev:file:/usr/include/gcrypt.h
+libyaml-dev:pkg-config:yaml-0.1
+libgit2-dev:pkg-config:libgit2
+libjansson-dev:pkg-config:jansson
+libzxcvbn-dev:file:/usr/include/zxcvbn.h
+pkg-config:cmd:pkg-config
+gcc:cmd:cc
+make:cmd:make
+bats:cmd:bats
+mandoc:cmd:mandoc
+gnupg:cmd:gpg
+gpg-agent:cmd:gpg-agent
+git:cmd:git
+zsh:cmd:zsh
+fish:cmd:fish
+pass:cmd:pass
+hyperfine:cmd:hyperfine
+"
+
+missing=""
+for item in $NEEDS; do
+	pkg=${item%%:*}
+	rest=${item#*:}
+	kind=${rest%%:*}
+	what=${rest#*:}
+	case $kind in
+	pkg-config)
+		command -v pkg-config >/dev/null 2>&1 &&
+			pkg-config --exists "$what" && continue ;;
+	cmd) command -v "$what" >/dev/null 2>&1 && continue ;;
+	file) [ -e "$what" ] && continue ;;
+	esac
+	missing="$missing $pkg"
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run as root: apt-get update && apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >&2

@@ -351,6 +351,7 @@ int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 	*out = v;
 	*n = cnt;
 	v = NULL;
+	cnt = 0;
 	ret = 0;
 out:
 	cf_history_free(v, cnt);

@@ -355,8 +355,8 @@ int cf_secret_create(struct cf_secret *s, const char *now)
 	s->meta = cf_ynode_map();
 	cf_meta_set_int(s, "version", 0);
 	cf_meta_set_str(s, "created", now);
-	s->sops.rule = CF_RULE_ENC_REGEX;
-	s->sops.rule_value = xstrdup(ENC_RULE);
+	if (cf_sops_meta_set_rule(&s->sops, CF_RULE_ENC_REGEX, ENC_RULE) < 0)
+		return -1;
 	s->sops.version = xstrdup(CF_SOPS_VERSION);
 	s->sops.lastmodified = xstrdup(now);
 	return 0;

@@ -25,6 +25,24 @@ void cf_sops_meta_release(struct cf_sops_meta *m)
 	memset(m, 0, sizeof(*m));
 }
 
+int cf_sops_meta_set_rule(struct cf_sops_meta *m, enum cf_sops_rule rule,
+			  const char *value)
+{
+	free(m->rule_value);
+	if (m->have_re)
+		regfree(&m->re);
+	m->have_re = 0;
+	m->rule = rule;
+	m->rule_value = xstrdup(value);
+	if (rule == CF_RULE_UNENC_REGEX || rule == CF_RULE_ENC_REGEX) {
+		if (regcomp(&m->re, value, REG_EXTENDED | REG_NOSUB))
+			return cf_error_set(CF_EINTEGRITY,
+				"crypt rule regex '%s' does not compile", value);
+		m->have_re = 1;
+	}
+	return 0;
+}
+
 static char *scalar_dup(const struct cf_ynode *n)
 {
 	if (!n || n->kind != CF_Y_SCALAR)
@@ -93,7 +111,7 @@ int cf_sops_meta_parse(struct cf_sops_meta *m, const struct cf_ynode *sops,
 		{ "encrypted_regex", CF_RULE_ENC_REGEX },
 	};
 	const struct cf_ynode *n;
-	int nrules = 0;
+	int nrules = 0, ret;
 	int64_t t;
 
 	memset(m, 0, sizeof(*m));
@@ -113,32 +131,29 @@ int cf_sops_meta_parse(struct cf_sops_meta *m, const struct cf_ynode *sops,
 		return cf_error_set(CF_EINTEGRITY,
 			"%s: sops.version is missing or not a version", what);
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		char *v;
+
 		if (!(n = cf_ymap_get(sops, rules[i].key)))
 			continue;
-		nrules++;
-		m->rule = rules[i].rule;
-		m->rule_value = scalar_dup(n);
-		if (!m->rule_value)
+		if (++nrules > 1)
+			return cf_error_set(CF_EINTEGRITY,
+				"%s: more than one crypt rule in sops metadata",
+				what);
+		if (!(v = scalar_dup(n)))
 			return cf_error_set(CF_EINTEGRITY,
 				"%s: sops.%s is not a string", what, rules[i].key);
+		ret = cf_sops_meta_set_rule(m, rules[i].rule, v);
+		free(v);
+		if (ret < 0)
+			return cf_error_set(CF_EINTEGRITY, "%s: %s", what,
+					    cf_error_last());
 	}
 	if (cf_ymap_get(sops, "unencrypted_comment_regex") ||
 	    cf_ymap_get(sops, "encrypted_comment_regex"))
 		return cf_error_set(CF_EINTEGRITY,
 			"%s: comment-based crypt rules are not supported", what);
-	if (nrules > 1)
-		return cf_error_set(CF_EINTEGRITY,
-			"%s: more than one crypt rule in sops metadata", what);
-	if (!nrules) {
-		m->rule = CF_RULE_UNENC_SUFFIX;
-		m->rule_value = xstrdup("_unencrypted");
-	}
-	if (m->rule == CF_RULE_UNENC_REGEX || m->rule == CF_RULE_ENC_REGEX) {
-		if (regcomp(&m->re, m->rule_value, REG_EXTENDED | REG_NOSUB))
-			return cf_error_set(CF_EINTEGRITY,
-				"%s: crypt rule regex does not compile", what);
-		m->have_re = 1;
-	}
+	if (!nrules)
+		cf_sops_meta_set_rule(m, CF_RULE_UNENC_SUFFIX, "_unencrypted");
 	n = cf_ymap_get(sops, "mac_only_encrypted");
 	m->mac_only_encrypted = n && n->kind == CF_Y_SCALAR &&
 				cf_yscalar_type(n) == CF_YT_BOOL &&

@@ -37,6 +37,9 @@ struct cf_sops_meta {
 };
 
 void cf_sops_meta_release(struct cf_sops_meta *m);
+/* Sets the crypt rule (compiling a regex rule). */
+int cf_sops_meta_set_rule(struct cf_sops_meta *m, enum cf_sops_rule rule,
+			  const char *value);
 /* Reads the top-level sops mapping of a parsed file. CF_EINTEGRITY if it
  * is missing or malformed. */
 int cf_sops_meta_parse(struct cf_sops_meta *m, const struct cf_ynode *sops,

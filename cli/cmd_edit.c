@@ -1,0 +1,198 @@
+/* cmd_edit.c: coffer edit NAME decrypts the fields into a memory file
+ * (memfd: never a file on disk), runs $VISUAL or $EDITOR on
+ * /proc/self/fd/N, and re-encrypts what changed. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../lib/error.h"
+#include "../lib/fsutil.h"
+#include "cli.h"
+#include "exit.h"
+#include "versions.h"
+
+static int run_editor(int fd)
+{
+	const char *ed = getenv("VISUAL");
+	char path[64];
+	pid_t pid;
+	int status;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	pid = fork();
+	if (pid < 0)
+		return cf_error_set(CF_EGENERIC, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* the editor inherits the memfd (no FD_CLOEXEC) */
+		fcntl(fd, F_SETFD, 0);
+		execl("/bin/sh", "sh", "-c", "exec $COFFER_EDITOR \"$1\"",
+		      "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cf_error_set(CF_EGENERIC, "waitpid: %s",
+					    strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return cf_error_set(CF_EGENERIC,
+			"the editor failed; nothing changed");
+	return 0;
+}
+
+/* The fields as a YAML mapping, binary ones as their base64. */
+static void fields_doc(struct secbuf *out, const struct cf_secret *s)
+{
+	struct cf_ynode *m = cf_ynode_map();
+
+	for (size_t i = 0; i < s->data.n; i++)
+		cf_ymap_set(m, s->data.v[i].name,
+			    cf_ynode_str(s->data.v[i].plain.ptr,
+					 s->data.v[i].plain.len));
+	if (!s->data.n)
+		cf_ymap_set(m, "value", cf_ynode_strz(""));
+	secbuf_adds(out, "# coffer edit: one field per key; save and quit to "
+			 "re-encrypt. Binary fields are base64.\n");
+	cf_yaml_emit(out, m);
+	cf_ynode_free(m);
+}
+
+/* Applies the edited document; *changed says whether a value changed. */
+static int apply(struct cf_secret *s, const struct secbuf *doc, int *changed)
+{
+	struct cf_ynode *m = NULL;
+	int ret;
+
+	*changed = 0;
+	if ((ret = cf_yaml_parse(&m, doc->ptr, doc->len, "edited document")) < 0)
+		return cf_error_set(CF_EUSAGE, "%s; nothing changed",
+				    cf_error_last());
+	ret = cf_error_set(CF_EUSAGE,
+		"the edited document must map field names to strings; nothing changed");
+	if (m->kind != CF_Y_MAP || !m->n)
+		goto out;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct cf_ynode *v = m->pairs[i].val;
+
+		if (!cf_field_name_valid(m->pairs[i].key) ||
+		    v->kind != CF_Y_SCALAR)
+			goto out;
+		if (v->len > CF_VALUE_MAX) {
+			ret = cf_error_set(CF_EREJECTED, "a value is larger than 1 MiB");
+			goto out;
+		}
+	}
+	for (size_t i = s->data.n; i-- > 0;)
+		if (!cf_ymap_get(m, s->data.v[i].name)) {
+			cf_meta_set_binary(s, s->data.v[i].name, 0);
+			cf_secret_remove_field(s, s->data.v[i].name);
+			*changed = 1;
+		}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct cf_ynode *v = m->pairs[i].val;
+		const char *str = cf_yscalar_type(v) == CF_YT_NULL ? "" : v->str;
+		size_t len = cf_yscalar_type(v) == CF_YT_NULL ? 0 : v->len;
+		struct cf_field *f = cf_fields_find(&s->data, m->pairs[i].key);
+
+		if (!f || f->plain.len != len || memcmp(f->plain.ptr, str, len)) {
+			cf_secret_set_field(s, m->pairs[i].key, str, len);
+			*changed = 1;
+		}
+	}
+	ret = 0;
+out:
+	cf_ynode_free(m);
+	return ret;
+}
+
+int cmd_edit(int argc, char **argv, struct ctx *ctx)
+{
+	struct write w = { NULL, NULL, 0 };
+	struct cf_secret s;
+	struct secbuf doc = SECBUF_INIT, edited = SECBUF_INIT;
+	const char *arg, *name, *ed;
+	long version = 0;
+	int c, ret, fd = -1, changed = 0, exists;
+
+	cf_secret_init(&s);
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1)
+		return cmd_optdone(ctx, c);
+	if (optind + 1 != argc)
+		return usage_error(ctx, "expected one NAME");
+	name = argv[optind];
+	if ((ret = cf_name_check(name)) < 0 ||
+	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+		goto out;
+	exists = cf_store_secret_exists(&ctx->st, name);
+	if (exists && (ret = open_secret(ctx, &s, name)) < 0)
+		goto out;
+	version = exists ? cf_meta_version(&s) : 0;
+	fields_doc(&doc, &s);
+	fd = memfd_create("coffer-edit", MFD_CLOEXEC);
+	if (fd < 0 || cf_write_all(fd, doc.ptr, doc.len) < 0) {
+		ret = cf_error_set(CF_EGENERIC, "cannot create a memory file: %s",
+				   strerror(errno));
+		goto out;
+	}
+	ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	setenv("COFFER_EDITOR", ed && *ed ? ed : "vi", 1);
+	if ((ret = run_editor(fd)) < 0)
+		goto out;
+	if (lseek(fd, 0, SEEK_SET) < 0 ||
+	    (ret = cf_fd_read(&edited, fd, CF_SECRET_FILE_MAX, "the edit")) < 0)
+		goto out;
+	if (edited.len == doc.len && !memcmp(edited.ptr, doc.ptr, doc.len)) {
+		if (!ctx->quiet)
+			fprintf(stderr, "coffer: edit: no change\n");
+		goto out;
+	}
+	/* re-read under the lock: someone may have written meanwhile */
+	cf_secret_release(&s);
+	if ((ret = write_begin(ctx, &w)) < 0)
+		goto out;
+	exists = cf_store_secret_exists(&ctx->st, name);
+	ret = exists ? open_secret(ctx, &s, name) :
+		       cf_secret_create(&s, now_str());
+	if (ret < 0)
+		goto out;
+	if ((exists ? cf_meta_version(&s) : 0) != version) {
+		ret = cf_error_set(CF_ECONFLICT,
+			"'%s' changed while you were editing; nothing changed",
+			name);
+		goto out;
+	}
+	if ((ret = apply(&s, &edited, &changed)) < 0)
+		goto out;
+	if (!changed) {
+		if (!ctx->quiet)
+			fprintf(stderr, "coffer: edit: no change\n");
+		goto out;
+	}
+	cf_meta_set_int(&s, "version", cf_meta_version(&s) + 1);
+	cf_meta_set_str(&s, "updated", now_str());
+	cf_meta_set_str(&s, "updated_by", ctx->st.me->name);
+	cf_meta_unset(&s, "exposed");
+	cf_meta_unset(&s, "strength_bits");
+	if ((ret = write_secret(&w, &s, name)) < 0 ||
+	    (ret = write_commit(&w, "edit", name, cf_meta_version(&s), NULL,
+				NULL)) < 0)
+		goto out;
+out:
+	if (fd >= 0)
+		close(fd);
+	write_end(&w);
+	cf_secret_release(&s);
+	secbuf_release(&doc);
+	secbuf_release(&edited);
+	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+}

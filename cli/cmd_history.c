@@ -1,0 +1,109 @@
+/* cmd_history.c: coffer history NAME lists versions, commits, authors,
+ * signatures, operations and which fields changed (names only). */
+#include <jansson.h>
+#include <string.h>
+
+#include "../lib/error.h"
+#include "../lib/timeutil.h"
+#include "cli.h"
+#include "exit.h"
+
+/* Field names whose ENC string differs between two versions. */
+static void changed_fields(struct buf *out, const struct cf_secret *a,
+			   const struct cf_secret *b)
+{
+	for (size_t i = 0; i < a->data.n; i++) {
+		const struct cf_field *o = b ? cf_fields_find(&b->data,
+					a->data.v[i].name) : NULL;
+
+		if (!o || strcmp(o->enc, a->data.v[i].enc))
+			buf_addf(out, "%s%s", out->len ? "," : "",
+				 a->data.v[i].name);
+	}
+	for (size_t i = 0; b && i < b->data.n; i++)
+		if (!cf_fields_find(&a->data, b->data.v[i].name))
+			buf_addf(out, "%s-%s", out->len ? "," : "",
+				 b->data.v[i].name);
+}
+
+int cmd_history(int argc, char **argv, struct ctx *ctx)
+{
+	struct cf_history_entry *h = NULL;
+	struct cf_secret *v = NULL;
+	struct buf path = BUF_INIT;
+	json_t *arr = NULL;
+	const char *arg, *name;
+	size_t n = 0;
+	int c, ret;
+
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
+		if (c == OPT_LONG(0))
+			ctx->json = 1;
+		else
+			return cmd_optdone(ctx, c);
+	}
+	if (optind + 1 != argc)
+		return usage_error(ctx, "expected one NAME");
+	name = argv[optind];
+	if ((ret = cf_name_check(name)) < 0 || (ret = need_repo(ctx)) < 0)
+		return fail(ctx, ret);
+	buf_addf(&path, "%s.yaml", name);
+	if ((ret = cf_repo_history(&ctx->repo, path.ptr, 1, &h, &n)) < 0)
+		goto out;
+	if (!n) {
+		ret = cf_error_set(CF_ENOTFOUND, "no history for '%s'", name);
+		goto out;
+	}
+	v = xcalloc(n, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		if (h[i].blob)
+			cf_secret_parse(&v[i], h[i].blob, h[i].bloblen, path.ptr);
+	if (ctx->json)
+		arr = json_array();
+	else
+		printf("%-7s %-12s %-12s %-20s %-7s %-8s %s\n", "VERSION",
+		       "COMMIT", "AUTHOR", "TIME", "OP", "SIGNED", "FIELDS");
+	for (size_t i = 0; i < n; i++) {
+		struct buf fields = BUF_INIT;
+		char t[CF_TIME_LEN], op[32] = "?";
+		long ver = v[i].meta ? cf_meta_version(&v[i]) : 0;
+
+		cf_time_format(t, h[i].time);
+		if (!strncmp(h[i].subject, "coffer: ", 8))
+			sscanf(h[i].subject + 8, "%31s", op);
+		if (h[i].removed)
+			snprintf(op, sizeof(op), "%s", strcmp(op, "mv") ?
+				 "rm" : "mv");
+		if (v[i].meta)
+			changed_fields(&fields, &v[i],
+				       i + 1 < n && v[i + 1].meta ? &v[i + 1] : NULL);
+		if (arr) {
+			json_array_append_new(arr, json_pack(
+				"{s:o, s:s, s:s, s:s, s:s, s:b, s:s}",
+				"version", ver ? json_integer(ver) : json_null(),
+				"commit", h[i].id, "author", h[i].author,
+				"time", t, "op", op, "signed", h[i].signed_,
+				"fields", buf_cstr(&fields)));
+		} else {
+			char vs[24] = "-";
+
+			if (ver)
+				snprintf(vs, sizeof(vs), "%ld", ver);
+			printf("%-7s %-12.12s %-12s %-20s %-7s %-8s %s\n", vs,
+			       h[i].id, h[i].author, t, op,
+			       h[i].signed_ ? "signed" : "no",
+			       buf_cstr(&fields));
+		}
+		buf_release(&fields);
+	}
+	if (arr)
+		out_json(arr);
+	ret = 0;
+out:
+	for (size_t i = 0; v && i < n; i++)
+		cf_secret_release(&v[i]);
+	free(v);
+	cf_history_free(h, n);
+	buf_release(&path);
+	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+}

@@ -1,0 +1,117 @@
+/* cmd_info.c: coffer info NAME shows metadata, field names, readers
+ * (policy) beside recipients (file), and the last commit. No GnuPG. */
+#include <jansson.h>
+#include <string.h>
+
+#include "../lib/timeutil.h"
+#include "cli.h"
+#include "exit.h"
+#include "status.h"
+#include "tojson.h"
+
+static const char *principal_of(struct ctx *ctx, const char *fpr)
+{
+	const struct cf_principal *p =
+		cf_policy_principal_by_fpr(&ctx->st.policy, fpr);
+
+	return p ? p->name : "(not in policy)";
+}
+
+int cmd_info(int argc, char **argv, struct ctx *ctx)
+{
+	struct cf_history_entry last;
+	struct cf_secret s;
+	struct status st;
+	struct buf path = BUF_INIT;
+	const char *arg, *name;
+	int c, ret, have_last = 0;
+
+	cf_secret_init(&s);
+	memset(&last, 0, sizeof(last));
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
+		if (c == OPT_LONG(0))
+			ctx->json = 1;
+		else
+			return cmd_optdone(ctx, c);
+	}
+	if (optind + 1 != argc)
+		return usage_error(ctx, "expected one NAME");
+	name = argv[optind];
+	if ((ret = need_store(ctx)) < 0 ||
+	    (ret = cf_store_read_secret(&s, &ctx->st, name)) < 0)
+		return fail(ctx, ret);
+	status_of(&st, ctx, &s, name);
+	buf_addf(&path, "%s.yaml", name);
+	if (need_repo(ctx) == 0 &&
+	    cf_repo_last_commit(&ctx->repo, path.ptr, &last) == 0)
+		have_last = 1;
+	if (ctx->json) {
+		json_t *j = status_json(&st, name), *f = json_array(),
+		       *r = json_array(), *rc = json_array();
+
+		json_object_set_new(j, "meta", tree_to_json(s.meta));
+		for (size_t i = 0; i < s.data.n; i++)
+			json_array_append_new(f, json_string(s.data.v[i].name));
+		json_object_set_new(j, "fields", f);
+		for (size_t i = 0; i < st.nreaders; i++)
+			json_array_append_new(r, json_string(st.readers[i]->name));
+		json_object_set_new(j, "readers", r);
+		for (size_t i = 0; i < st.nrecipients; i++)
+			json_array_append_new(rc, json_pack("{s:s, s:s}",
+				"fingerprint", st.recipients[i], "principal",
+				principal_of(ctx, st.recipients[i])));
+		json_object_set_new(j, "recipients", rc);
+		json_object_set_new(j, "last_commit", have_last ?
+			json_pack("{s:s, s:s, s:b}", "id", last.id, "author",
+				  last.author, "signed", last.signed_) :
+			json_null());
+		out_json(j);
+	} else {
+		printf("name:        %s\n", name);
+		printf("version:     %ld\n", st.version);
+		if (st.description)
+			printf("description: %s\n", st.description);
+		printf("updated:     %s%s%s\n", st.updated ? st.updated : "-",
+		       st.updated_by ? " by " : "",
+		       st.updated_by ? st.updated_by : "");
+		if (cf_ymap_get(s.meta, "tags")) {
+			const struct cf_ynode *t = cf_ymap_get(s.meta, "tags");
+
+			printf("tags:       ");
+			for (size_t i = 0; i < t->n; i++)
+				printf(" %s=%s", t->pairs[i].key,
+				       t->pairs[i].val->str);
+			printf("\n");
+		}
+		printf("expires:     %s (%s)\n", st.expires ? st.expires : "never",
+		       st.expiry);
+		printf("rotation:    %s\n", st.rotation);
+		printf("fields:     ");
+		for (size_t i = 0; i < s.data.n; i++)
+			printf(" %s", s.data.v[i].name);
+		printf("\nreaders:    ");
+		for (size_t i = 0; i < st.nreaders; i++)
+			printf(" %s", st.readers[i]->name);
+		printf("\nrecipients:\n");
+		for (size_t i = 0; i < st.nrecipients; i++)
+			printf("  %s %s\n", st.recipients[i],
+			       principal_of(ctx, st.recipients[i]));
+		if (st.drift)
+			printf("drift:       recipients differ from the policy readers (run 'coffer reencrypt')\n");
+		if (have_last) {
+			char t[CF_TIME_LEN];
+
+			cf_time_format(t, last.time);
+			printf("last commit: %.12s %s %s %s\n", last.id,
+			       last.author, t, last.signed_ ? "signed" : "unsigned");
+		}
+	}
+	status_release(&st);
+	free(last.author);
+	free(last.email);
+	free(last.subject);
+	free(last.blob);
+	cf_secret_release(&s);
+	buf_release(&path);
+	return EXIT_OK;
+}

@@ -1,0 +1,110 @@
+/* cmd_rm.c: coffer rm NAME... deletes secrets in one commit; git history
+ * keeps them. Asks on a terminal; without one, needs --force. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/error.h"
+#include "cli.h"
+#include "exit.h"
+
+static int confirm(size_t n, char **names)
+{
+	char line[16] = "";
+
+	if (n == 1)
+		fprintf(stderr, "Remove '%s'? [y/N] ", names[0]);
+	else
+		fprintf(stderr, "Remove %zu secrets? [y/N] ", n);
+	if (!fgets(line, sizeof(line), stdin))
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+int cmd_rm(int argc, char **argv, struct ctx *ctx)
+{
+	struct write w = { NULL, NULL, 0 };
+	struct buf trailers = BUF_INIT, subject = BUF_INIT;
+	char **names = NULL;
+	size_t n = 0;
+	const char *arg;
+	int c, ret = 0, recursive = 0, force = 0;
+
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case 'r': recursive = 1; break;
+		case 'f': force = 1; break;
+		default: return cmd_optdone(ctx, c);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(ctx, "missing NAME");
+	if (!force && !isatty(0))
+		return usage_error(ctx,
+			"no terminal to confirm on; use --force to remove");
+	if ((ret = write_begin(ctx, &w)) < 0)
+		goto out;
+	for (int i = optind; i < argc; i++) {
+		const char *name = argv[i];
+		char **found = NULL;
+		size_t nf = 0;
+
+		if ((ret = cf_name_check(name)) < 0)
+			goto out;
+		if (cf_store_secret_exists(&ctx->st, name)) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(name);
+			continue;
+		}
+		if (recursive) {
+			struct buf pre = BUF_INIT;
+
+			buf_addf(&pre, "%s/", name);
+			ret = cf_store_list(&ctx->st, pre.ptr, &found, &nf);
+			buf_release(&pre);
+			if (ret < 0)
+				goto out;
+			names = xrealloc(names, (n + nf + 1) * sizeof(*names));
+			for (size_t k = 0; k < nf; k++)
+				names[n++] = found[k];
+			free(found);
+		}
+		if (!nf && !force) {
+			ret = cf_error_set(CF_ENOTFOUND, "no secret '%s'%s", name,
+				recursive ? "" : " (a folder needs -r)");
+			goto out;
+		}
+	}
+	if (!n)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if ((ret = need_allowed(ctx, CF_ACT_DELETE, names[i])) < 0)
+			goto out;
+		/* refuse through a symlink, as on every write */
+		{
+			struct buf p = BUF_INIT;
+
+			ret = cf_store_secret_path(&p, &ctx->st, names[i]);
+			buf_release(&p);
+			if (ret < 0)
+				goto out;
+		}
+		write_remove(&w, names[i]);
+		if (i)
+			buf_addf(&trailers, "Coffer-Secret: %s\n", names[i]);
+	}
+	if (!force && !confirm(n, names)) {
+		ret = cf_error_set(CF_EGENERIC, "not removed");
+		goto out;
+	}
+	if (n > 1)
+		buf_addf(&subject, "Removes %zu secrets.", n);
+	ret = write_commit(&w, "rm", names[0], 0, n > 1 ? subject.ptr : NULL,
+			   trailers.len ? trailers.ptr : NULL);
+out:
+	write_end(&w);
+	cf_strv_free(names, n);
+	buf_release(&trailers);
+	buf_release(&subject);
+	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+}

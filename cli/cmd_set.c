@@ -1,0 +1,168 @@
+/* cmd_set.c: coffer set NAME creates or updates one field's value, read
+ * from stdin, a file or a generator, and bumps the version. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/error.h"
+#include "../lib/gen.h"
+#include "../lib/timeutil.h"
+#include "cli.h"
+#include "exit.h"
+#include "metaopts.h"
+
+enum {
+	O_FIELD, O_FROM, O_GEN, O_BINARY, O_DESC, O_TAG, O_EXPIRES, O_TTL,
+	O_ROTATE, O_IFVER, O_MSG,
+};
+
+static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
+{
+	if (!nl || nl > hl)
+		return 0;
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (!memcmp(hay + i, needle, nl))
+			return 1;
+	return 0;
+}
+
+/* Drops previous once its overlap window has closed (SPEC 6). */
+static void drop_expired_previous(struct cf_secret *s)
+{
+	const char *until = cf_meta_str(s, "previous_until");
+	int64_t t;
+
+	if (!s->has_prev || (until && cf_time_parse(&t, until) == 0 &&
+			     t > cf_now()))
+		return;
+	s->has_prev = 0;
+	for (size_t i = 0; i < s->prev.n; i++) {
+		free(s->prev.v[i].name);
+		free(s->prev.v[i].enc);
+		secbuf_release(&s->prev.v[i].plain);
+	}
+	free(s->prev.v);
+	s->prev.v = NULL;
+	s->prev.n = 0;
+	cf_meta_unset(s, "previous_version");
+	cf_meta_unset(s, "previous_until");
+}
+
+int cmd_set(int argc, char **argv, struct ctx *ctx)
+{
+	struct secbuf val = SECBUF_INIT, stored = SECBUF_INIT;
+	struct meta_opts mo;
+	struct cf_secret s;
+	struct write w = { NULL, NULL, 0 };
+	const char *arg, *field = "value", *file = NULL, *gen = NULL,
+		   *msg = NULL, *name;
+	long if_version = -1;
+	double bits = -1;
+	int c, ret = 0, binary = 0, exists;
+	char *end;
+
+	cf_secret_init(&s);
+	meta_opts_init(&mo);
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
+		switch (c) {
+		case 'f': field = arg; break;
+		case OPT_LONG(O_FROM): file = arg; break;
+		case 'g': gen = arg; break;
+		case OPT_LONG(O_BINARY): binary = 1; break;
+		case 'd': mo.description = arg; break;
+		case 't':
+			if (meta_opts_tag(&mo, arg) < 0)
+				return usage_error(ctx, "%s", cf_error_last());
+			break;
+		case OPT_LONG(O_EXPIRES): mo.expires = arg; break;
+		case OPT_LONG(O_TTL): mo.ttl = arg; break;
+		case OPT_LONG(O_ROTATE): mo.rotate_every = arg; break;
+		case OPT_LONG(O_IFVER):
+			if_version = strtol(arg, &end, 10);
+			if (*end || !*arg || if_version < 0)
+				return usage_error(ctx, "--if-version needs a number");
+			break;
+		case 'm': msg = arg; break;
+		default: return cmd_optdone(ctx, c);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(ctx, "missing NAME");
+	if (optind + 1 < argc)
+		/* never echo it: it may be the value itself */
+		return usage_error(ctx,
+			"too many arguments (values are never taken from the command line: use stdin, --from-file or --generate)");
+	name = argv[optind];
+	if (file && gen)
+		return usage_error(ctx, "--from-file and --generate exclude each other");
+	if (!cf_field_name_valid(field))
+		return usage_error(ctx, "bad field name '%s'", field);
+	if ((ret = cf_name_check(name)) < 0 ||
+	    (ret = meta_opts_check(&mo)) < 0 ||
+	    (gen && (ret = cf_gen_check(gen)) < 0))
+		return fail(ctx, ret);
+	/* the value first: a prompt must not hold the lock */
+	if (gen)
+		ret = cf_generate(&val, &bits, gen);
+	else
+		ret = read_value(ctx, &val, file, binary);
+	if (ret < 0)
+		goto out;
+	if (msg && contains(msg, strlen(msg), val.ptr, val.len)) {
+		ret = cf_error_set(CF_EREJECTED,
+			"the commit message contains the value; refusing");
+		goto out;
+	}
+	if ((ret = write_begin(ctx, &w)) < 0 ||
+	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+		goto out;
+	exists = cf_store_secret_exists(&ctx->st, name);
+	if (exists)
+		ret = open_secret(ctx, &s, name);
+	else
+		ret = cf_secret_create(&s, now_str());
+	if (ret < 0)
+		goto out;
+	if (if_version >= 0 && cf_meta_version(&s) != if_version) {
+		ret = cf_error_set(CF_ECONFLICT,
+			"'%s' is at version %ld, not %ld", name,
+			cf_meta_version(&s), if_version);
+		goto out;
+	}
+	if (binary) {
+		struct buf b64 = BUF_INIT;
+
+		cf_base64_encode(&b64, val.ptr, val.len);
+		secbuf_set(&stored, b64.ptr, b64.len);
+		explicit_bzero(b64.ptr, b64.len);
+		buf_release(&b64);
+	} else {
+		secbuf_set(&stored, val.ptr, val.len);
+	}
+	drop_expired_previous(&s);
+	cf_secret_set_field(&s, field, stored.ptr, stored.len);
+	cf_meta_set_binary(&s, field, binary);
+	cf_meta_set_int(&s, "version", cf_meta_version(&s) + 1);
+	cf_meta_set_str(&s, "updated", now_str());
+	cf_meta_set_str(&s, "updated_by", ctx->st.me->name);
+	cf_meta_unset(&s, "exposed");
+	if (bits >= 0) {
+		char b[32];
+
+		snprintf(b, sizeof(b), "%.1f", bits);
+		cf_ymap_set(s.meta, "strength_bits", cf_ynode_plain(b));
+	} else {
+		cf_meta_unset(&s, "strength_bits");
+	}
+	meta_opts_apply(&mo, &s);
+	if ((ret = write_secret(&w, &s, name)) < 0 ||
+	    (ret = write_commit(&w, "set", name, cf_meta_version(&s), msg,
+				NULL)) < 0)
+		goto out;
+out:
+	write_end(&w);
+	meta_opts_release(&mo);
+	cf_secret_release(&s);
+	secbuf_release(&val);
+	secbuf_release(&stored);
+	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+}

@@ -1,0 +1,110 @@
+/* metaopts.c: the metadata options that set and meta share. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/error.h"
+#include "../lib/timeutil.h"
+#include "metaopts.h"
+
+void meta_opts_init(struct meta_opts *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void meta_opts_release(struct meta_opts *m)
+{
+	for (size_t i = 0; i < m->ntags; i++) {
+		free(m->tag_keys[i]);
+		free(m->tag_vals[i]);
+	}
+	free(m->tag_keys);
+	free(m->tag_vals);
+	meta_opts_init(m);
+}
+
+static int add(struct meta_opts *m, const char *k, size_t kl, const char *v)
+{
+	char *key = xstrndup(k, kl);
+
+	if (!cf_field_name_valid(key)) {
+		cf_error_set(CF_EUSAGE, "bad tag name '%s'", key);
+		free(key);
+		return -1;
+	}
+	m->tag_keys = xrealloc(m->tag_keys, (m->ntags + 1) * sizeof(char *));
+	m->tag_vals = xrealloc(m->tag_vals, (m->ntags + 1) * sizeof(char *));
+	m->tag_keys[m->ntags] = key;
+	m->tag_vals[m->ntags] = v ? xstrdup(v) : NULL;
+	m->ntags++;
+	return 0;
+}
+
+int meta_opts_tag(struct meta_opts *m, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+
+	if (!eq)
+		return cf_error_set(CF_EUSAGE, "--tag needs K=V, got '%s'", kv);
+	return add(m, kv, (size_t)(eq - kv), eq + 1);
+}
+
+int meta_opts_untag(struct meta_opts *m, const char *k)
+{
+	return add(m, k, strlen(k), NULL);
+}
+
+int meta_opts_check(const struct meta_opts *m)
+{
+	int64_t t;
+
+	if ((!!m->expires + !!m->ttl + !!m->no_expiry) > 1)
+		return cf_error_set(CF_EUSAGE,
+			"--expires, --ttl and --no-expiry exclude each other");
+	if (m->expires && cf_time_parse(&t, m->expires) < 0)
+		return -1;
+	if (m->ttl && cf_duration_parse(&t, m->ttl) < 0)
+		return -1;
+	if (m->rotate_every && cf_duration_parse(&t, m->rotate_every) < 0)
+		return -1;
+	return 0;
+}
+
+int meta_opts_any(const struct meta_opts *m)
+{
+	return m->description || m->ntags || m->expires || m->ttl ||
+	       m->no_expiry || m->rotate_every;
+}
+
+void meta_opts_apply(const struct meta_opts *m, struct cf_secret *s)
+{
+	char t[CF_TIME_LEN];
+	int64_t v;
+
+	if (m->description) {
+		if (*m->description)
+			cf_meta_set_str(s, "description", m->description);
+		else
+			cf_meta_unset(s, "description");
+	}
+	for (size_t i = 0; i < m->ntags; i++)
+		cf_meta_set_tag(s, m->tag_keys[i], m->tag_vals[i]);
+	if (m->expires && cf_time_parse(&v, m->expires) == 0) {
+		cf_time_format(t, v);
+		cf_meta_set_str(s, "expires", t);
+	}
+	if (m->ttl && cf_duration_parse(&v, m->ttl) == 0) {
+		cf_time_format(t, cf_now() + v);
+		cf_meta_set_str(s, "expires", t);
+	}
+	if (m->no_expiry)
+		cf_meta_unset(s, "expires");
+	if (m->rotate_every) {
+		struct cf_ynode *r = cf_ymap_get(s->meta, "rotation");
+
+		if (!r) {
+			r = cf_ynode_map();
+			cf_ymap_set(s->meta, "rotation", r);
+		}
+		cf_ymap_set(r, "every", cf_ynode_strz(m->rotate_every));
+	}
+}

@@ -1,0 +1,89 @@
+/* status.c: a secret's status from meta and recipients. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/timeutil.h"
+#include "status.h"
+
+#define EXPIRY_WARN (30 * 86400)
+#define ROTATION_WARN (14 * 86400)
+
+static int has_fpr(const char **v, size_t n, const char *fp)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(v[i], fp))
+			return 1;
+	return 0;
+}
+
+void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
+	       const char *name)
+{
+	const struct cf_ynode *rot = cf_ymap_get(s->meta, "rotation");
+	const struct cf_ynode *every = cf_ymap_get(rot, "every");
+	int64_t now = cf_now(), t, d;
+	size_t want = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->version = cf_meta_version(s);
+	st->updated = cf_meta_str(s, "updated");
+	if (!st->updated)
+		st->updated = cf_meta_str(s, "created");
+	st->updated_by = cf_meta_str(s, "updated_by");
+	st->expires = cf_meta_str(s, "expires");
+	st->description = cf_meta_str(s, "description");
+	st->expiry = "-";
+	if (st->expires && cf_time_parse(&t, st->expires) == 0)
+		st->expiry = t <= now ? "expired" :
+			     t - now <= EXPIRY_WARN ? "expiring" : "ok";
+	st->rotation = "-";
+	if (every && st->updated && cf_duration_parse(&d, every->str) == 0 &&
+	    cf_time_parse(&t, st->updated) == 0)
+		st->rotation = t + d <= now ? "overdue" :
+			       t + d - now <= ROTATION_WARN ? "due" : "ok";
+	st->nreaders = cf_policy_readers(&ctx->st.policy, name, now,
+					 &st->readers);
+	st->nrecipients = cf_secret_recipients(s, &st->recipients);
+	for (size_t i = 0; i < st->nreaders; i++)
+		for (size_t k = 0; k < st->readers[i]->nkeys; k++) {
+			want++;
+			if (!has_fpr(st->recipients, st->nrecipients,
+				     st->readers[i]->keys[k]))
+				st->drift = 1;
+		}
+	if (want != st->nrecipients)
+		st->drift = 1;
+}
+
+void status_release(struct status *st)
+{
+	free(st->readers);
+	free(st->recipients);
+	memset(st, 0, sizeof(*st));
+}
+
+void status_line(const struct status *st, const char *name)
+{
+	printf("%-40s v%-4ld %-20s rotation:%-8s expiry:%-8s readers:%zu%s\n",
+	       name, st->version, st->updated ? st->updated : "-",
+	       st->rotation, st->expiry, st->nreaders,
+	       st->drift ? " drift" : "");
+}
+
+void *status_json(const struct status *st, const char *name)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "name", json_string(name));
+	json_object_set_new(j, "version", json_integer(st->version));
+	json_object_set_new(j, "updated", st->updated ?
+			    json_string(st->updated) : json_null());
+	json_object_set_new(j, "rotation", json_string(st->rotation));
+	json_object_set_new(j, "expires", st->expires ?
+			    json_string(st->expires) : json_null());
+	json_object_set_new(j, "expiry", json_string(st->expiry));
+	json_object_set_new(j, "readers", json_integer((json_int_t)st->nreaders));
+	json_object_set_new(j, "drift", json_boolean(st->drift));
+	return j;
+}

@@ -1,0 +1,27 @@
+/* status.h: what list --long and info say about a secret, from its clear
+ * meta and recipient list only (no GnuPG). */
+#ifndef CF_STATUS_H
+#define CF_STATUS_H
+
+#include "cli.h"
+
+struct status {
+	long version;
+	const char *updated, *updated_by, *expires, *description;
+	const char *rotation;	/* "-", "ok", "due", "overdue" */
+	const char *expiry;	/* "-", "ok", "expiring", "expired" */
+	size_t nreaders;
+	const struct cf_principal **readers;
+	size_t nrecipients;
+	const char **recipients;
+	int drift;		/* recipients differ from policy readers */
+};
+
+void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
+	       const char *name);
+void status_release(struct status *st);
+void status_line(const struct status *st, const char *name);
+/* A json_t * object. */
+void *status_json(const struct status *st, const char *name);
+
+#endif

@@ -1,6 +1,7 @@
 /* util.c: what commands share: errors, store setup, access checks,
  * reading secrets, the write path, value input and output. */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -330,12 +331,18 @@ int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
 
 	(void)ctx;
 	if (file) {
-		ret = cf_file_read(out, file, CF_VALUE_MAX);
-		if (ret == CF_EINTEGRITY && out->len > CF_VALUE_MAX)
+		/* the user's own file: symlinks are fine here */
+		int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0)
+			return cf_error_set(errno == ENOENT ? CF_ENOTFOUND :
+					    CF_EGENERIC, "cannot open '%s': %s",
+					    file, strerror(errno));
+		ret = cf_fd_read(out, fd, CF_VALUE_MAX, file);
+		close(fd);
+		if (ret == CF_EINTEGRITY)
 			ret = cf_error_set(CF_EREJECTED,
 				"value is larger than 1 MiB");
-		else if (ret == CF_EINTEGRITY)
-			ret = cf_error_set(CF_EREJECTED, "%s", cf_error_last());
 	} else if (isatty(0)) {
 		struct secbuf again = SECBUF_INIT;
 

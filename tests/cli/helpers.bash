@@ -1,0 +1,77 @@
+# helpers.bash: a private HOME and GNUPGHOME with the committed
+# no-passphrase fixture keys, a clean environment, and store helpers.
+bats_require_minimum_version 1.5.0
+
+TESTS_DIR=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+ROOT=$(cd "$TESTS_DIR/.." && pwd)
+FIXTURES=$TESTS_DIR/fixtures
+VECTORS=${COFFER_VECTORS:-$ROOT/../shared/vectors/sops}
+PY=/usr/bin/python3
+
+fpr_of() { awk -v u="$1" '$1 == u { print $2 }' "$FIXTURES/fingerprints.txt"; }
+ALICE=$(fpr_of alice)
+BOB=$(fpr_of bob)
+CAROL=$(fpr_of carol)
+
+setup_file() {
+	export BATS_FILE_GNUPGHOME="$BATS_FILE_TMPDIR/gnupg"
+	mkdir -m 700 "$BATS_FILE_GNUPGHOME"
+	GNUPGHOME=$BATS_FILE_GNUPGHOME gpg --batch --quiet --import \
+		"$FIXTURES/alice.sec.asc" "$FIXTURES/bob.pub.asc" \
+		"$FIXTURES/carol.pub.asc" 2>/dev/null
+}
+
+teardown_file() {
+	GNUPGHOME=$BATS_FILE_GNUPGHOME gpgconf --kill all 2>/dev/null || true
+}
+
+common_setup() {
+	export LC_ALL=C TZ=UTC GIT_CONFIG_NOSYSTEM=1
+	export HOME="$BATS_TEST_TMPDIR/home"
+	export GNUPGHOME=$BATS_FILE_GNUPGHOME
+	export XDG_DATA_HOME="$HOME/.local/share" XDG_STATE_HOME="$HOME/.local/state"
+	unset COFFER_STORE COFFER_PRINCIPAL COFFER_SOURCE_IP COFFER_NOW \
+		VISUAL EDITOR GIT_DIR GIT_WORK_TREE NO_COLOR
+	mkdir -p "$HOME"
+	git config --global user.name tester
+	git config --global user.email tester@example.test
+	PATH="$ROOT:$PATH"
+	S="$BATS_TEST_TMPDIR/store"
+}
+
+setup() { common_setup; }
+
+# A fresh store at $S owned by alice; later commands find it via -C.
+init_store() {
+	coffer init --key "$ALICE" --name alice "$S" >/dev/null
+	cd "$S"
+}
+
+# Records HEAD and the work tree state, to show a failure changed nothing.
+snapshot() {
+	SNAP_HEAD=$(git -C "$S" rev-parse HEAD)
+	SNAP_STATUS=$(git -C "$S" status --porcelain --untracked-files=all)
+	SNAP_TREE=$(cd "$S" && find . -path ./.git -prune -o -type f -print0 |
+		sort -z | xargs -0 sha256sum)
+}
+
+assert_unchanged() {
+	[ "$(git -C "$S" rev-parse HEAD)" = "$SNAP_HEAD" ] ||
+		{ echo "HEAD moved"; return 1; }
+	[ "$(git -C "$S" status --porcelain --untracked-files=all)" = "$SNAP_STATUS" ] ||
+		{ echo "status changed"; git -C "$S" status --short; return 1; }
+	[ "$(cd "$S" && find . -path ./.git -prune -o -type f -print0 |
+		sort -z | xargs -0 sha256sum)" = "$SNAP_TREE" ] ||
+		{ echo "work tree changed"; return 1; }
+}
+
+# The number of commits on HEAD.
+commits() { git -C "$S" rev-list --count HEAD; }
+
+# Fails with a message unless $output contains the string.
+assert_contains() {
+	case "$1" in
+	*"$2"*) ;;
+	*) echo "expected to find: $2"; echo "in: $1"; return 1 ;;
+	esac
+}

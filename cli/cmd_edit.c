@@ -131,8 +131,8 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 	if ((ret = cf_name_check(name)) < 0 ||
 	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
 		goto out;
-	exists = cf_store_secret_exists(&ctx->st, name);
-	if (exists && (ret = open_secret(ctx, &s, name)) < 0)
+	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0 ||
+	    (exists && (ret = open_secret(ctx, &s, name)) < 0))
 		goto out;
 	version = exists ? cf_meta_version(&s) : 0;
 	fields_doc(&doc, &s);
@@ -160,7 +160,8 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 	cf_secret_release(&s);
 	if ((ret = write_begin(ctx, &w)) < 0)
 		goto out;
-	exists = cf_store_secret_exists(&ctx->st, name);
+	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0)
+		goto out;
 	ret = exists ? open_secret(ctx, &s, name) :
 		       cf_secret_create(&s, now_str());
 	if (ret < 0)

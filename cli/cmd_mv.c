@@ -49,9 +49,8 @@ int cmd_mv(int argc, char **argv, struct ctx *ctx)
 		ret = cf_error_set(CF_EUSAGE, "OLD and NEW are the same");
 		goto out;
 	}
-	if (cf_store_secret_exists(&ctx->st, to) ||
-	    (ret = cf_store_secret_path(&path, &ctx->st, to)) < 0) {
-		if (ret == 0)
+	if ((ret = cf_store_secret_exists(&ctx->st, to)) != 0) {
+		if (ret > 0)
 			ret = cf_error_set(CF_ECONFLICT, "'%s' already exists", to);
 		goto out;
 	}

@@ -39,9 +39,6 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind >= argc)
 		return usage_error(ctx, "missing NAME");
-	if (!force && !isatty(0))
-		return usage_error(ctx,
-			"no terminal to confirm on; use --force to remove");
 	if ((ret = write_begin(ctx, &w)) < 0)
 		goto out;
 	for (int i = optind; i < argc; i++) {
@@ -49,9 +46,9 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 		char **found = NULL;
 		size_t nf = 0;
 
-		if ((ret = cf_name_check(name)) < 0)
+		if ((ret = cf_store_secret_exists(&ctx->st, name)) < 0)
 			goto out;
-		if (cf_store_secret_exists(&ctx->st, name)) {
+		if (ret) {
 			names = xrealloc(names, (n + 1) * sizeof(*names));
 			names[n++] = xstrdup(name);
 			continue;
@@ -80,18 +77,14 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		if ((ret = need_allowed(ctx, CF_ACT_DELETE, names[i])) < 0)
 			goto out;
-		/* refuse through a symlink, as on every write */
-		{
-			struct buf p = BUF_INIT;
-
-			ret = cf_store_secret_path(&p, &ctx->st, names[i]);
-			buf_release(&p);
-			if (ret < 0)
-				goto out;
-		}
 		write_remove(&w, names[i]);
 		if (i)
 			buf_addf(&trailers, "Coffer-Secret: %s\n", names[i]);
+	}
+	if (!force && !isatty(0)) {
+		ret = cf_error_set(CF_EUSAGE,
+			"no terminal to confirm on; use --force to remove");
+		goto out;
 	}
 	if (!force && !confirm(n, names)) {
 		ret = cf_error_set(CF_EGENERIC, "not removed");

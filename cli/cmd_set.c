@@ -115,7 +115,8 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 	if ((ret = write_begin(ctx, &w)) < 0 ||
 	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
 		goto out;
-	exists = cf_store_secret_exists(&ctx->st, name);
+	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0)
+		goto out;
 	if (exists)
 		ret = open_secret(ctx, &s, name);
 	else

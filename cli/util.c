@@ -24,6 +24,11 @@ int fail(struct ctx *ctx, int err)
 {
 	const char *msg = cf_error_last();
 
+	/* lib functions pass a callee's failure on as -1; the error
+	 * record keeps the specific code */
+	if (err == CF_EGENERIC && cf_error_code() < 0)
+		err = cf_error_code();
+
 	fprintf(stderr, "coffer: %s: %s\n", cmd_name(ctx),
 		*msg ? msg : "failed");
 	return exit_code_of(err < 0 ? err : CF_EGENERIC);

@@ -223,7 +223,7 @@ int cf_store_secret_exists(const struct cf_store *st, const char *name)
 	struct stat sb;
 	int r = 0;
 
-	if (cf_store_secret_path(&path, st, name) == 0)
+	if ((r = cf_store_secret_path(&path, st, name)) == 0)
 		r = lstat(path.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
 	buf_release(&path);
 	return r;

@@ -41,6 +41,7 @@ int cf_store_secret_path(struct buf *out, const struct cf_store *st,
 /* Reads and parses a secret (no decryption). CF_ENOTFOUND if absent. */
 int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
 			 const char *name);
+/* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,

@@ -23,6 +23,10 @@ zsh:cmd:zsh
 fish:cmd:fish
 pass:cmd:pass
 hyperfine:cmd:hyperfine
+jq:cmd:jq
+python3:file:/usr/bin/python3
+python3-cryptography:file:/usr/lib/python3/dist-packages/cryptography
+python3-yaml:file:/usr/lib/python3/dist-packages/yaml
 "
 
 missing=""

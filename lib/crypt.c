@@ -286,7 +286,7 @@ int cf_gpg_init(void)
 	if (!gpgme_check_version(GPGME_VERSION))
 		return cf_error_set(CF_EGENERIC, "GPGME is too old");
 	if (gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP))
-		return cf_error_set(CF_EGENERIC, "GnuPG (gpg) is not usable");
+		return cf_error_set(CF_EDECRYPT, "GnuPG (gpg) is not usable");
 	gpg_ready = 1;
 	return 0;
 }

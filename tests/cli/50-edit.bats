@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+load helpers
+
+setup() {
+	common_setup
+	init_store
+	printf 'old' | coffer set app
+	printf 'bob' | coffer set app -f user
+	ED="$BATS_TEST_TMPDIR/ed"
+}
+
+# An editor that records its argument and what it was shown, then
+# writes $NEW into the file.
+editor() {
+	cat > "$ED" <<-EOF
+	#!/bin/sh
+	echo "\$1" > "$BATS_TEST_TMPDIR/arg"
+	grep -v '^#' "\$1" > "$BATS_TEST_TMPDIR/shown"
+	printf '%s' "\$NEW" > "\$1"
+	EOF
+	chmod +x "$ED"
+}
+
+@test "edit runs the editor on a memory file and re-encrypts the change" {
+	editor
+	NEW=$'value: new\nuser: bob\n' EDITOR="$ED" run -0 coffer edit app
+	grep -qE '^/proc/self/fd/[0-9]+$' "$BATS_TEST_TMPDIR/arg"
+	[ "$(cat "$BATS_TEST_TMPDIR/shown")" = "$(printf 'value: old\nuser: bob')" ]
+	run -0 coffer get app
+	[ "$output" = new ]
+	run -0 coffer info app --json
+	[ "$(jq .version <<<"$output")" = 3 ]
+	run -0 git log -1 --format=%s
+	[ "$output" = "coffer: edit app" ]
+}
+
+@test "edit leaves no plaintext file behind" {
+	editor
+	# made at run time, so no test source holds it
+	needle="pt$RANDOM$RANDOM$RANDOM$RANDOM"
+	NEW="value: $needle" EDITOR="$ED" coffer edit app
+	run -0 coffer get app
+	[ "$output" = "$needle" ]
+	rm -f "$BATS_TEST_TMPDIR/shown"
+	run grep -rl "$needle" "$BATS_TEST_TMPDIR" "$HOME" /tmp /dev/shm
+	echo "$output"
+	[ "$status" = 1 ]
+}
+
+@test "edit can add and remove fields; VISUAL wins over EDITOR" {
+	editor
+	NEW=$'value: v\nextra: e\n' VISUAL="$ED" EDITOR=false run -0 coffer edit app
+	run -0 coffer get app --all
+	[ "$output" = "$(printf 'value: v\nextra: e')" ]
+}
+
+@test "no change makes no commit" {
+	before=$(commits)
+	EDITOR=true run -0 --separate-stderr coffer edit app
+	assert_contains "$stderr" "no change"
+	[ "$(commits)" = "$before" ]
+}
+
+@test "a failing editor or an invalid document changes nothing" {
+	snapshot
+	EDITOR=false run -1 --separate-stderr coffer edit app
+	assert_contains "$stderr" "editor failed"
+	assert_unchanged
+	editor
+	NEW='value: [unclosed' EDITOR="$ED" run -2 --separate-stderr coffer edit app
+	assert_contains "$stderr" "nothing changed"
+	NEW='- a list' EDITOR="$ED" run -2 coffer edit app
+	assert_unchanged
+}
+
+@test "edit creates a new secret" {
+	editor
+	NEW=$'value: brand-new\n' EDITOR="$ED" run -0 coffer edit fresh/one
+	run -0 coffer get fresh/one
+	[ "$output" = brand-new ]
+}

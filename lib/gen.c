@@ -268,9 +268,10 @@ static int gen_uuid(struct secbuf *out, double *bits)
 int cf_gen_check(const char *spec)
 {
 	struct spec s;
+	int ret;
 
-	if (parse(&s, spec) < 0)
-		return -1;
+	if ((ret = parse(&s, spec)) < 0)
+		return ret;
 	free(s.charset);
 	return 0;
 }
@@ -280,8 +281,8 @@ int cf_generate(struct secbuf *out, double *bits, const char *spec)
 	struct spec s;
 	int ret;
 
-	if (parse(&s, spec) < 0)
-		return -1;
+	if ((ret = parse(&s, spec)) < 0)
+		return ret;
 	if (!strcmp(s.kind, "random"))
 		ret = gen_random(out, bits, &s);
 	else if (!strcmp(s.kind, "pin"))

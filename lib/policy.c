@@ -441,8 +441,8 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 	return 0;
 }
 
-int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
-		    const char *what)
+static int parse_policy(struct cf_policy *p, const char *data, size_t len,
+			const char *what)
 {
 	static const char *const keys[] = {
 		"version", "principals", "groups", "policies", "settings",
@@ -504,6 +504,13 @@ int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
 	if ((n = cf_ymap_get(root, "defaults")) && parse_defaults(&c, n) < 0)
 		return -1;
 	return 0;
+}
+
+int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
+		    const char *what)
+{
+	/* every failure is a bad policy; the message says which */
+	return parse_policy(p, data, len, what) < 0 ? CF_EINTEGRITY : 0;
 }
 
 static void conds_free(struct cf_cond *c, size_t n)

@@ -344,7 +344,7 @@ int cf_yaml_parse(struct cf_ynode **out, const char *data, size_t len,
 {
 	struct parser ps;
 	struct cf_ynode *root = NULL;
-	int ret = -1;
+	int ret = CF_EINTEGRITY;	/* every failure below is bad input */
 
 	memset(&ps, 0, sizeof(ps));
 	ps.what = what;

@@ -54,3 +54,48 @@ load helpers
 @test "a closed stdout is replaced by /dev/null, never reused for a file" {
 	run -0 bash -c 'coffer --help >&-'
 }
+
+@test "coffer.1 is clean under mandoc -Tlint" {
+	run -0 mandoc -Tlint -W warning "$ROOT/man/coffer.1"
+	[ -z "$output" ]
+}
+
+@test "every command and each of its long options is in coffer.1" {
+	run -0 coffer --dump-spec
+	spec=$output
+	man=$(cat "$ROOT/man/coffer.1")
+	n=0
+	while IFS=$'\t' read -r kind cmd name _; do
+		if [ "$kind" = cmd ]; then
+			grep -qE "^\.(Cm|It Cm) $cmd( |$)" "$ROOT/man/coffer.1" ||
+				{ echo "command $cmd not in coffer.1"; return 1; }
+		else
+			grep -qE "Fl -$name( |$)" "$ROOT/man/coffer.1" ||
+				{ echo "option --$name of $cmd not in coffer.1"; return 1; }
+		fi
+		n=$((n + 1))
+	done <<<"$spec"
+	[ "$n" -gt 40 ]
+}
+
+@test "the EXIT STATUS table in coffer.1 equals the codes in cli/exit.h" {
+	code=$(grep -oE '= [0-9]+,' "$ROOT/cli/exit.h" | tr -dc '0-9\n' | sort -n | tr '\n' ' ')
+	man=$(awk '/^\.Sh EXIT STATUS/{f=1;next} /^\.Sh/{f=0} f && /^\.It [0-9]+$/{print $2}' \
+		"$ROOT/man/coffer.1" | sort -n | tr '\n' ' ')
+	[ -n "$code" ]
+	[ "$code" = "$man" ] || { echo "exit.h: $code"; echo "coffer.1: $man"; return 1; }
+}
+
+@test "each command's usage line is its SYNOPSIS in coffer.1 (same words)" {
+	run -0 coffer --dump-spec
+	for c in $(awk -F'\t' '$1 == "cmd" { print $2 }' <<<"$output"); do
+		run -0 coffer help "$c"
+		usage=$(head -1 <<<"$output" | sed 's/^usage: coffer //')
+		# every option word of the usage appears in the synopsis block
+		for w in $(grep -oE -- '--[a-z-]+' <<<"$usage"); do
+			awk '/^\.Sh SYNOPSIS/{f=1} /^\.Sh DESCRIPTION/{f=0} f' "$ROOT/man/coffer.1" |
+				grep -qE "Fl -${w#--}( |$)" ||
+				{ echo "$c: $w missing from SYNOPSIS"; return 1; }
+		done
+	done
+}

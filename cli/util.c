@@ -378,7 +378,8 @@ int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
 
 void out_bytes(const void *data, size_t len)
 {
-	fwrite(data, 1, len, stdout);
+	if (len)
+		fwrite(data, 1, len, stdout);
 }
 
 static int dump_cb(const char *buffer, size_t size, void *data)

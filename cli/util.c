@@ -118,6 +118,36 @@ int need_allowed(struct ctx *ctx, enum cf_action action, const char *name)
 	return 0;
 }
 
+/* When nobody said who the user is, the pgp entry that opens tells:
+ * one gpg process instead of a key listing plus a decryption. Returns 1
+ * if the secret was opened and the user identified, 0 if no entry
+ * opened (the caller decides the identity the slow way), < 0 on error. */
+static int open_as_whoever(struct ctx *ctx, struct cf_secret *s)
+{
+	const struct cf_policy *p = &ctx->st.policy;
+	const char *as = ctx->as ? ctx->as : getenv("COFFER_PRINCIPAL");
+
+	if (ctx->st.me || (as && *as))
+		return 0;
+	for (size_t i = 0; i < s->sops.npgp; i++) {
+		const struct cf_principal *pr =
+			cf_policy_principal_by_fpr(p, s->sops.pgp[i].fp);
+		char *fp = s->sops.pgp[i].fp;
+		int ret;
+
+		if (!pr)
+			continue;
+		ret = cf_secret_open(s, &fp, 1);
+		if (ret == 0) {
+			ctx->st.me = pr;
+			return 1;
+		}
+		if (ret != CF_EDECRYPT)
+			return ret;
+	}
+	return 0;
+}
+
 int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name)
 {
 	const struct cf_principal *me;
@@ -126,10 +156,15 @@ int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name)
 	int ret, mine = 0;
 
 	if ((ret = need_store(ctx)) < 0 ||
-	    (ret = cf_store_read_secret(s, &ctx->st, name)) < 0)
+	    (ret = cf_store_read_secret(s, &ctx->st, name)) < 0 ||
+	    (ret = open_as_whoever(ctx, s)) < 0)
 		return ret;
+	/* allowed is checked before anything is shown, also when the
+	 * decryption above already identified the user */
 	if ((ret = need_allowed(ctx, CF_ACT_READ, name)) < 0)
 		return ret;
+	if (s->opened)
+		return 0;
 	me = ctx->st.me;
 	n = cf_secret_recipients(s, &rcpt);
 	for (size_t i = 0; i < n && !mine; i++)

@@ -289,13 +289,13 @@ int cf_secret_parse(struct cf_secret *s, const char *data, size_t len,
 		    const char *what)
 {
 	struct cf_ynode *root = NULL, *n;
-	int ret = -1;
+	int ret = CF_EINTEGRITY;	/* every failure below is a bad file */
 
 	cf_secret_init(s);
 	if (len > CF_SECRET_FILE_MAX)
 		return cf_error_set(CF_EINTEGRITY, "%s: larger than 4 MiB", what);
-	if (cf_yaml_parse(&root, data, len, what) < 0)
-		return -1;
+	if ((ret = cf_yaml_parse(&root, data, len, what)) < 0)
+		return ret;
 	if (root->kind != CF_Y_MAP) {
 		ret = cf_error_set(CF_EINTEGRITY, "%s: not a mapping", what);
 		goto out;
@@ -417,16 +417,16 @@ int cf_secret_open(struct cf_secret *s, char *const *prefer, size_t nprefer)
 	if (s->opened)
 		return 0;
 	if (!s->have_key) {
-		if (cf_sops_datakey(s->key, &s->sops, prefer, nprefer) < 0)
-			return -1;
+		if ((ret = cf_sops_datakey(s->key, &s->sops, prefer, nprefer)) < 0)
+			return ret;
 		s->have_key = 1;
 	}
 	doc = doc_tree(s, 0);
-	if (cf_sops_decrypt_tree(&plain, doc, &s->sops, s->key) < 0)
+	if ((ret = cf_sops_decrypt_tree(&plain, doc, &s->sops, s->key)) < 0)
 		goto out;
-	if (copy_plain(&s->data, cf_ymap_get(plain, "data")) < 0 ||
+	if ((ret = copy_plain(&s->data, cf_ymap_get(plain, "data"))) < 0 ||
 	    (s->has_prev &&
-	     copy_plain(&s->prev, cf_ymap_get(plain, "previous")) < 0))
+	     (ret = copy_plain(&s->prev, cf_ymap_get(plain, "previous"))) < 0))
 		goto out;
 	s->opened = 1;
 	ret = 0;

@@ -16,7 +16,7 @@ mkdir -p "$HOME"
 PATH="$root:$PATH"
 
 step() {
-	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	if [ -t 1 ]; then printf '\n\033[1m$ %s\033[0m\n' "$*"; else printf '\n$ %s\n' "$*"; fi
 	sleep "${DEMO_PAUSE:-0}"
 }
 

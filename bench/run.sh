@@ -1,0 +1,87 @@
+#!/bin/bash
+# make bench: coffer beside gpg, git and pass on the same machine, in one
+# run, on throwaway stores of N secrets (default 10,000). Prints medians
+# and ratios. Not part of make check.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+N=${BENCH_N:-10000}
+RUNS=${BENCH_RUNS:-20}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/coffer-bench.XXXXXX")
+export GNUPGHOME="$tmp/gnupg" HOME="$tmp/home" LC_ALL=C GIT_CONFIG_NOSYSTEM=1
+unset COFFER_STORE COFFER_PRINCIPAL
+trap 'gpgconf --kill all 2>/dev/null; rm -rf "$tmp"' EXIT
+mkdir -m 700 "$GNUPGHOME"; mkdir -p "$HOME"
+PATH="$root:$PATH"
+for t in hyperfine pass jq gpg git; do
+	command -v $t >/dev/null || { echo "bench: $t is missing (scripts/deps.sh)"; exit 1; }
+done
+gpg --batch --quiet --import "$root/tests/fixtures/alice.sec.asc" 2>/dev/null
+fpr=$(awk '$1 == "alice" { print $2 }' "$root/tests/fixtures/fingerprints.txt")
+git config --global user.name bench; git config --global user.email bench@example.test
+
+echo "bench: building stores of $N secrets in $tmp ..." >&2
+S="$tmp/store"
+coffer init --key "$fpr" --name alice "$S" >/dev/null
+cd "$S"
+printf 's3cr3t-value' | coffer set proto/x
+# Each file is valid under any name (nothing in it names the secret), so
+# the store is filled by copying one file, then committed once.
+for ((i = 0; i < N; i++)); do
+	d="team$((i % 100))/svc$((i / 100 % 10))"
+	mkdir -p "$d"
+	cp proto/x.yaml "$d/s$i.yaml"
+done
+git add -A >/dev/null && git commit -qm "bench: $N secrets" --no-verify
+
+P="$tmp/pass"
+export PASSWORD_STORE_DIR=$P
+pass init "$fpr" >/dev/null
+printf 's3cr3t-value\n' | pass insert -e proto/x >/dev/null
+for ((i = 0; i < N; i++)); do
+	d="$P/team$((i % 100))/svc$((i / 100 % 10))"
+	mkdir -p "$d"
+	cp "$P/proto/x.gpg" "$d/s$i.gpg"
+done
+pass git init >/dev/null 2>&1 || true
+(cd "$P" && git add -A >/dev/null && git commit -qm fill) || true
+# a plain gpg message of the same size as a data key
+head -c 32 /dev/urandom | gpg --batch -q -e -r "$fpr" --trust-model always > "$tmp/key.gpg"
+
+out="$tmp/results"; mkdir "$out"
+run() {	# name command...
+	local name=$1; shift
+	hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$out/$name.json" "$@" >/dev/null 2>&1 ||
+		hyperfine --warmup 3 --runs "$RUNS" --export-json "$out/$name.json" "$@" >/dev/null
+}
+median() { jq '.results[0].median * 1000' "$out/$1.json"; }
+
+echo "bench: timing ..." >&2
+run coffer_get "coffer get team7/svc3/s1307"
+run coffer_get_as "env COFFER_PRINCIPAL=alice coffer get team7/svc3/s1307"
+run gpg_decrypt "gpg --batch -q -d $tmp/key.gpg"
+run pass_show "pass show team7/svc3/s1307"
+run coffer_set "sh -c 'printf v | coffer set team8/svc1/s1808'"
+run pass_insert "sh -c 'printf \"v\n\" | pass insert -f -e team8/svc1/s1808'"
+run coffer_list "coffer list"
+run pass_ls "pass ls"
+run coffer_list_long "coffer list --long"
+run git_status "git -C $S status --porcelain"
+
+printf '\n%-34s %10s   %s\n' "operation ($N secrets)" "median ms" "reference"
+row() {	# label name ref-name target
+	local m r
+	m=$(median "$2")
+	if [ -n "$3" ]; then
+		r=$(median "$3")
+		printf '%-34s %10.1f   %s %.1f ms (x%.2f)%s\n' "$1" "$m" "$3" "$r" \
+			"$(awk -v a="$m" -v b="$r" 'BEGIN { print a / b }')" "${4:+   target $4}"
+	else
+		printf '%-34s %10.1f   %s\n' "$1" "$m" "${4:+target $4}"
+	fi
+}
+row "get one field" coffer_get gpg_decrypt "<= 25 ms, <= 2.5x gpg"
+row "get one field (COFFER_PRINCIPAL)" coffer_get_as gpg_decrypt ""
+row "get vs pass show" coffer_get pass_show ""
+row "set (signed commit)" coffer_set pass_insert "<= 70 ms"
+row "list" coffer_list pass_ls "<= 40 ms"
+row "list --long (no GnuPG)" coffer_list_long git_status "<= 150 ms"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# Who am I and may I read: a policy with alice (admin) and bob (reads
+# shared/*), bob in his own keyring.
+load helpers
+
+setup() {
+	common_setup
+	init_store
+	"$PY" - .coffer/policy.yaml "$BOB" <<'PY'
+import sys
+p, bob = sys.argv[1], sys.argv[2]
+t = open(p).read()
+t = t.replace("groups:", "    bob:\n        keys: [%s]\ngroups:" % bob, 1)
+t = t.replace("settings:", "    bob:\n        allow:\n            - actions: [read, write]\n              resources: [shared/*]\nsettings:")
+open(p, "w").write(t)
+PY
+	cp "$FIXTURES/bob.pub.asc" .coffer/keys/bob.asc
+	git add .coffer && git commit -qm "add bob"
+	printf 'for-both' | coffer set shared/x
+	printf 'alice-only' | coffer set private
+	BOBHOME="$BATS_TEST_TMPDIR/bob-gnupg"
+	mkdir -m 700 "$BOBHOME"
+	GNUPGHOME=$BOBHOME gpg --batch --quiet --import "$FIXTURES/bob.sec.asc" \
+		"$FIXTURES/alice.pub.asc" 2>/dev/null
+}
+
+teardown() { GNUPGHOME=$BOBHOME gpgconf --kill all 2>/dev/null || true; }
+
+@test "files are encrypted exactly to the policy readers" {
+	run -0 grep -c '^          fp:' shared/x.yaml
+	[ "$output" = 2 ]
+	run -0 grep -c '^          fp:' private.yaml
+	[ "$output" = 1 ]
+	run -0 coffer info shared/x
+	assert_contains "$output" "readers:     alice bob"
+}
+
+@test "bob reads what the policy lets him read, and nothing else (exit 3)" {
+	GNUPGHOME=$BOBHOME run -0 coffer get shared/x
+	[ "$output" = for-both ]
+	GNUPGHOME=$BOBHOME run -3 --separate-stderr coffer get private
+	assert_contains "$stderr" "principal 'bob' may not read 'private'"
+}
+
+@test "a reader removed from the policy but still a recipient is refused (exit 3)" {
+	sed -i 's|resources: \[shared/\*\]|resources: [other/*]|' .coffer/policy.yaml
+	git commit -qam "narrow bob"
+	# the file still holds bob's copy of the data key (drift)
+	grep -q "fp: $BOB" shared/x.yaml
+	GNUPGHOME=$BOBHOME run -3 --separate-stderr coffer get shared/x
+	assert_contains "$stderr" "may not read"
+	[[ "$output" != *for-both* ]]
+}
+
+@test "--as a principal without a secret key here: exit 5; unknown principal: exit 3" {
+	run -5 --separate-stderr coffer --as bob get shared/x
+	assert_contains "$stderr" "no secret key of bob"
+	run -3 --separate-stderr coffer --as mallory get shared/x
+	assert_contains "$stderr" "'mallory' is not in the policy"
+	COFFER_PRINCIPAL=bob run -5 coffer get shared/x
+}
+
+@test "bob writes under shared/ (signed by bob), not elsewhere" {
+	GNUPGHOME=$BOBHOME run -0 bash -c 'printf new | coffer set shared/x'
+	run -0 git log -1 --format='%an %ae'
+	[ "$output" = "bob bob@example.test" ]
+	run -0 git verify-commit HEAD
+	snapshot
+	GNUPGHOME=$BOBHOME run -3 --separate-stderr bash -c 'printf v | coffer set other'
+	assert_contains "$stderr" "may not write"
+	assert_unchanged
+}
+
+@test "a stranger's keyring: exit 3 (no principal) for get and set" {
+	export GNUPGHOME="$BATS_TEST_TMPDIR/stranger"
+	mkdir -m 700 "$GNUPGHOME"
+	GNUPGHOME=$GNUPGHOME gpg --batch --quiet --import "$FIXTURES/carol.sec.asc" 2>/dev/null
+	snapshot
+	run -3 --separate-stderr coffer get shared/x
+	assert_contains "$stderr" "no principal of the policy"
+	run -3 bash -c 'printf v | coffer set shared/y'
+	assert_unchanged
+	gpgconf --kill all
+}

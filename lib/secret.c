@@ -294,8 +294,8 @@ int cf_secret_parse(struct cf_secret *s, const char *data, size_t len,
 	cf_secret_init(s);
 	if (len > CF_SECRET_FILE_MAX)
 		return cf_error_set(CF_EINTEGRITY, "%s: larger than 4 MiB", what);
-	if ((ret = cf_yaml_parse(&root, data, len, what)) < 0)
-		return ret;
+	if (cf_yaml_parse(&root, data, len, what) < 0)
+		return CF_EINTEGRITY;
 	if (root->kind != CF_Y_MAP) {
 		ret = cf_error_set(CF_EINTEGRITY, "%s: not a mapping", what);
 		goto out;

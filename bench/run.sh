@@ -17,6 +17,7 @@ for t in hyperfine pass jq gpg git; do
 done
 gpg --batch --quiet --import "$root/tests/fixtures/alice.sec.asc" 2>/dev/null
 fpr=$(awk '$1 == "alice" { print $2 }' "$root/tests/fixtures/fingerprints.txt")
+echo "$fpr:6:" | gpg --batch --quiet --import-ownertrust 2>/dev/null
 git config --global user.name bench; git config --global user.email bench@example.test
 
 echo "bench: building stores of $N secrets in $tmp ..." >&2

@@ -54,16 +54,16 @@ static void print_help(FILE *f)
 
 /* --dump-spec: the command table as TSV (git --list-cmds): one line per
  * command "cmd NAME ARGHINT SUMMARY", one per option
- * "opt CMD LONG SHORT TAKESVALUE HINT". */
+ * "opt CMD LONG SHORT TAKESVALUE HINT HELP"; "-" where empty. */
 static void dump_spec(void)
 {
 	for (const struct cmd *c = commands; c->name; c++) {
 		printf("cmd\t%s\t%s\t%s\n", c->name,
 		       c->args_hint ? c->args_hint : "-", c->summary);
 		for (const struct opt *o = c->opts; o && o->name; o++)
-			printf("opt\t%s\t%s\t%c\t%d\t%s\n", c->name, o->name,
-			       o->shortc ? o->shortc : '-', o->arg != NULL,
-			       o->hint ? o->hint : "-");
+			printf("opt\t%s\t%s\t%c\t%d\t%s\t%s\n", c->name,
+			       o->name, o->shortc ? o->shortc : '-',
+			       o->arg != NULL, o->hint ? o->hint : "-", o->help);
 	}
 }
 

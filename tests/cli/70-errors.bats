@@ -198,3 +198,16 @@ PY
 	run -2 --separate-stderr env COFFER_NOW=yesterday coffer get good
 	assert_contains "$stderr" "COFFER_NOW"
 }
+
+@test "a commit that fails puts the work tree back (no half-written store)" {
+	git checkout -q --detach
+	snapshot
+	run -7 --separate-stderr bash -c 'printf v2 | coffer set good'
+	assert_contains "$stderr" "detached"
+	assert_unchanged
+	run -7 --separate-stderr bash -c 'printf x | coffer set brand/new'
+	[ ! -e brand ]
+	assert_unchanged
+	run -0 coffer get good
+	[ "$output" = v1 ]
+}

@@ -134,6 +134,89 @@ static void test_eval(const struct cf_policy *p)
 	   "in readers mode ip_range holds");
 }
 
+static const char *COND_POLICY =
+	"version: 1\n"
+	"principals:\n"
+	"  p: { keys: [" A "] }\n"
+	"policies:\n"
+	"  p:\n"
+	"    allow:\n"
+	"      - action: read\n"
+	"        resources: [office/*]\n"
+	"        conditions:\n"
+	"          - { type: ip_range, value: [10.0.0.0/8, \"2001:db8::/32\"] }\n"
+	"      - action: read\n"
+	"        resources: [hours/*]\n"
+	"        conditions:\n"
+	"          - { type: time_window, value: Mon-Fri 09:00-17:00 UTC }\n"
+	"      - action: read\n"
+	"        resources: [night/*]\n"
+	"        conditions:\n"
+	"          - { type: time_window, value: \"Fri 22:00-06:00 +02:00\" }\n"
+	"      - action: read\n"
+	"        resources: [window/*]\n"
+	"        conditions:\n"
+	"          - { type: not_before, value: \"2026-03-01T00:00:00Z\" }\n"
+	"          - { type: not_after, value: \"2026-04-01T00:00:00Z\" }\n"
+	"      - action: [read, write]\n"
+	"        resources: [both/*]\n"
+	"    deny:\n"
+	"      - action: write\n"
+	"        resources: [both/*]\n"
+	"        conditions:\n"
+	"          - { type: ip_range, value: 192.168.0.0/16 }\n";
+
+static void test_conditions(void)
+{
+	static const struct {
+		const char *res, *at, *ip; enum cf_action act; int allow;
+	} cases[] = {
+		{ "office/a", "2026-01-05T10:00:00Z", "10.1.2.3", CF_ACT_READ, 1 },
+		{ "office/a", "2026-01-05T10:00:00Z", "11.1.2.3", CF_ACT_READ, 0 },
+		{ "office/a", "2026-01-05T10:00:00Z", NULL, CF_ACT_READ, 0 },
+		{ "office/a", "2026-01-05T10:00:00Z", "2001:db8::1", CF_ACT_READ, 1 },
+		{ "office/a", "2026-01-05T10:00:00Z", "2001:db9::1", CF_ACT_READ, 0 },
+		{ "office/a", "2026-01-05T10:00:00Z", "not-an-ip", CF_ACT_READ, 0 },
+		/* 2026-01-05 is a Monday, 2026-01-10 a Saturday */
+		{ "hours/a", "2026-01-05T09:00:00Z", NULL, CF_ACT_READ, 1 },
+		{ "hours/a", "2026-01-05T16:59:00Z", NULL, CF_ACT_READ, 1 },
+		{ "hours/a", "2026-01-05T17:00:00Z", NULL, CF_ACT_READ, 0 },
+		{ "hours/a", "2026-01-05T08:59:59Z", NULL, CF_ACT_READ, 0 },
+		{ "hours/a", "2026-01-10T10:00:00Z", NULL, CF_ACT_READ, 0 },
+		/* Fri 22:00-06:00 at +02:00: Fri 20:00Z to Sat 04:00Z */
+		{ "night/a", "2026-01-09T20:30:00Z", NULL, CF_ACT_READ, 1 },
+		{ "night/a", "2026-01-10T03:30:00Z", NULL, CF_ACT_READ, 1 },
+		{ "night/a", "2026-01-10T04:30:00Z", NULL, CF_ACT_READ, 0 },
+		{ "night/a", "2026-01-09T19:30:00Z", NULL, CF_ACT_READ, 0 },
+		{ "night/a", "2026-01-10T20:30:00Z", NULL, CF_ACT_READ, 0 },
+		{ "night/a", "2026-01-08T23:30:00Z", NULL, CF_ACT_READ, 0 },
+		{ "window/a", "2026-03-15T00:00:00Z", NULL, CF_ACT_READ, 1 },
+		{ "window/a", "2026-02-15T00:00:00Z", NULL, CF_ACT_READ, 0 },
+		{ "window/a", "2026-04-15T00:00:00Z", NULL, CF_ACT_READ, 0 },
+		/* a deny whose condition cannot be decided denies */
+		{ "both/a", "2026-01-05T10:00:00Z", NULL, CF_ACT_WRITE, 0 },
+		{ "both/a", "2026-01-05T10:00:00Z", "10.0.0.1", CF_ACT_WRITE, 1 },
+		{ "both/a", "2026-01-05T10:00:00Z", "192.168.1.1", CF_ACT_WRITE, 0 },
+		{ "both/a", "2026-01-05T10:00:00Z", NULL, CF_ACT_READ, 1 },
+	};
+	struct cf_policy p;
+
+	if (!ok(cf_policy_parse(&p, COND_POLICY, strlen(COND_POLICY), "c.yaml") == 0,
+		"the condition policy parses")) {
+		printf("#   %s\n", cf_error_last());
+		return;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cf_context ctx = { 0, cases[i].ip, 0 };
+
+		cf_time_parse(&ctx.now, cases[i].at);
+		is_int(cf_policy_allows(&p, "p", cases[i].act, cases[i].res, &ctx),
+		       cases[i].allow, "%s %s at %s from %s", cf_action_name(cases[i].act),
+		       cases[i].res, cases[i].at, cases[i].ip ? cases[i].ip : "-");
+	}
+	cf_policy_release(&p);
+}
+
 static void test_readers(const struct cf_policy *p)
 {
 	const struct cf_principal **r = NULL;
@@ -186,6 +269,15 @@ static void test_bad(void)
 		   "  a:\n    allow:\n      - action: fly\n        resources: [x]\n",
 		   "policy.yaml:7: unknown action 'fly'");
 	bad_policy("version: 1\nprincipals:\n  a: { keys: [" A "] }\npolicies:\n"
+		   "  a:\n    conditions:\n      - { type: ip_range, value: 10.0.0.0/33 }\n",
+		   "policy.yaml:7: '10.0.0.0/33' is not a valid ip_range");
+	bad_policy("version: 1\nprincipals:\n  a: { keys: [" A "] }\npolicies:\n"
+		   "  a:\n    conditions:\n      - { type: time_window, value: 9-5 }\n",
+		   "'9-5' is not a valid time_window");
+	bad_policy("version: 1\nprincipals:\n  a: { keys: [" A "] }\npolicies:\n"
+		   "  a:\n    conditions:\n      - { type: time_window, value: Funday 09:00-10:00 }\n",
+		   "not a valid time_window");
+	bad_policy("version: 1\nprincipals:\n  a: { keys: [" A "] }\npolicies:\n"
 		   "  a:\n    allow:\n      - action: read\n        resources: [x]\n"
 		   "        conditions:\n          - type: moon_phase\n            value: full\n",
 		   "unknown condition type 'moon_phase'");
@@ -209,6 +301,7 @@ int main(void)
 	test_eval(&p);
 	test_readers(&p);
 	cf_policy_release(&p);
+	test_conditions();
 	test_bad();
 	return tap_done();
 }

@@ -123,7 +123,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 			struct cf_secret s;
 			struct status st;
 
-			if (cf_store_read_secret(&s, &ctx->st, names[i]) < 0) {
+			if (cf_store_read_listed(&s, &ctx->st, names[i]) < 0) {
 				warnf(ctx, "%s", cf_error_last());
 				free(names[i]);
 				continue;

@@ -110,7 +110,7 @@ cmds=$(printf '%s\n' "$spec" | awk -F'\t' '$1 == "cmd" { printf "%s ", $2 }')
 	echo "	fi"
 	echo "	case \$words[2] in"
 	printf '%s\n' "$spec" | awk -F'\t' '
-		function q(s) { gsub(/\x27/, "", s); gsub(/[][:]/, "", s); return s }
+		function q(s) { gsub(/\x27/, "", s); gsub(/\[/, "", s); gsub(/\]/, "", s); gsub(/:/, "", s); return s }
 		$1 == "cmd" { order[++n] = $2; hint[$2] = $3 }
 		$1 == "opt" {
 			a = "--" $3 "[" q($7) "]"

@@ -30,13 +30,15 @@ int cf_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what)
+static int fd_read(struct secbuf *out, int fd, size_t max, const char *what,
+		   size_t expect)
 {
 	secbuf_reset(out);
 	for (;;) {
 		ssize_t n;
 
-		secbuf_grow(out, 65536);
+		if (out->len + 1 >= out->cap)
+			secbuf_grow(out, out->cap < 4096 ? 4096 : out->cap);
 		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -51,10 +53,17 @@ int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what)
 		if (out->len > max)
 			return cf_error_set(CF_EINTEGRITY,
 				"%s is larger than %zu bytes", what, max);
+		if (out->len == expect)
+			break;	/* the size fstat gave: no extra read */
 	}
 	if (!out->ptr)
 		secbuf_add(out, "", 0);
 	return 0;
+}
+
+int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what)
+{
+	return fd_read(out, fd, max, what, (size_t)-1);
 }
 
 int cf_file_read(struct secbuf *out, const char *path, size_t max)
@@ -83,7 +92,13 @@ int cf_file_read(struct secbuf *out, const char *path, size_t max)
 		return cf_error_set(CF_EINTEGRITY,
 			"'%s' is larger than %zu bytes", path, max);
 	}
-	ret = cf_fd_read(out, fd, max, path);
+	/* Files on disk hold ciphertext and clear metadata only: no need
+	 * to lock them in memory. One allocation of the right size. */
+	if (!out->ptr)
+		out->nolock = 1;
+	secbuf_reset(out);
+	secbuf_grow(out, (size_t)st.st_size + 1);
+	ret = fd_read(out, fd, max, path, (size_t)st.st_size);
 	close(fd);
 	return ret;
 }

@@ -8,7 +8,9 @@
 #include "secbuf.h"
 
 /* Reads a regular file (no symlink) of at most max bytes into out.
- * CF_ENOTFOUND if it does not exist, CF_EINTEGRITY if it is too large. */
+ * CF_ENOTFOUND if it does not exist, CF_EINTEGRITY if it is too large.
+ * Meant for coffer's files, which never hold plaintext: a fresh out is
+ * not mlock()ed. */
 int cf_file_read(struct secbuf *out, const char *path, size_t max);
 /* Reads from an open fd until EOF, at most max bytes. */
 int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what);

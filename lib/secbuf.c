@@ -24,21 +24,26 @@ void secbuf_init(struct secbuf *b)
 {
 	b->ptr = NULL;
 	b->len = b->cap = 0;
+	b->nolock = 0;
 }
 
-static void drop(char *p, size_t cap)
+static void drop(char *p, size_t cap, int locked)
 {
 	if (!p)
 		return;
 	explicit_bzero(p, cap);
-	munlock(p, cap);
+	if (locked)
+		munlock(p, cap);
 	free(p);
 }
 
 void secbuf_release(struct secbuf *b)
 {
-	drop(b->ptr, b->cap);
+	int nolock = b->nolock;
+
+	drop(b->ptr, b->cap, !b->nolock);
 	secbuf_init(b);
+	b->nolock = nolock;
 }
 
 void secbuf_reset(struct secbuf *b)
@@ -60,11 +65,12 @@ void secbuf_grow(struct secbuf *b, size_t extra)
 	cap = need < 256 ? 256 : need + need / 2;
 	p = xmalloc(cap);
 	/* Best effort: keep plaintext out of swap where the limit allows. */
-	(void)mlock(p, cap);
+	if (!b->nolock)
+		(void)mlock(p, cap);
 	if (b->ptr)
 		memcpy(p, b->ptr, b->len);
 	p[b->len] = '\0';
-	drop(b->ptr, b->cap);
+	drop(b->ptr, b->cap, !b->nolock);
 	b->ptr = p;
 	b->cap = cap;
 }

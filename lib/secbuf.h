@@ -10,9 +10,10 @@ struct secbuf {
 	char *ptr;	/* NUL-terminated once anything was added */
 	size_t len;
 	size_t cap;
+	int nolock;	/* not mlock()ed: holds ciphertext only */
 };
 
-#define SECBUF_INIT { NULL, 0, 0 }
+#define SECBUF_INIT { NULL, 0, 0, 0 }
 
 void secbuf_init(struct secbuf *b);
 void secbuf_release(struct secbuf *b);	/* wipes */

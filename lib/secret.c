@@ -8,7 +8,7 @@
 #include "secret.h"
 #include "timeutil.h"
 
-#define ENC_RULE "^(data|previous)$"
+#define ENC_RULE CF_SOPS_COFFER_RULE
 
 enum mtype {
 	M_INT, M_TIME, M_STR, M_FLOAT, M_TAGS, M_ROTATION, M_VALIDATE,

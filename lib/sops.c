@@ -34,6 +34,10 @@ int cf_sops_meta_set_rule(struct cf_sops_meta *m, enum cf_sops_rule rule,
 	m->have_re = 0;
 	m->rule = rule;
 	m->rule_value = xstrdup(value);
+	/* coffer's own rule is a plain choice of two top-level keys:
+	 * compare strings instead of compiling it for every file */
+	if (rule == CF_RULE_ENC_REGEX && !strcmp(value, CF_SOPS_COFFER_RULE))
+		return 0;
 	if (rule == CF_RULE_UNENC_REGEX || rule == CF_RULE_ENC_REGEX) {
 		if (regcomp(&m->re, value, REG_EXTENDED | REG_NOSUB))
 			return cf_error_set(CF_EINTEGRITY,
@@ -272,7 +276,11 @@ int cf_sops_path_encrypted(const struct cf_sops_meta *m, char *const *path,
 			break;
 		case CF_RULE_UNENC_REGEX:
 		case CF_RULE_ENC_REGEX:
-			any = regexec(&m->re, path[i], 0, NULL, 0) == 0;
+			if (!m->have_re)	/* CF_SOPS_COFFER_RULE */
+				any = !strcmp(path[i], "data") ||
+				      !strcmp(path[i], "previous");
+			else
+				any = regexec(&m->re, path[i], 0, NULL, 0) == 0;
 			break;
 		}
 	}

@@ -11,6 +11,8 @@
 #include "yamlio.h"
 
 #define CF_SOPS_VERSION "3.13.2"
+/* the crypt rule of coffer's files: meta clear, data and previous not */
+#define CF_SOPS_COFFER_RULE "^(data|previous)$"
 
 struct cf_sops_pgp {
 	char *created_at;

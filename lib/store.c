@@ -229,17 +229,14 @@ int cf_store_secret_exists(const struct cf_store *st, const char *name)
 	return r;
 }
 
-int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
-			 const char *name)
+static int read_at(struct cf_secret *s, const char *path, const char *name)
 {
 	struct secbuf data = SECBUF_INIT;
-	struct buf path = BUF_INIT, what = BUF_INIT;
-	int ret = -1;
+	struct buf what = BUF_INIT;
+	int ret;
 
-	if (cf_store_secret_path(&path, st, name) < 0)
-		goto out;
-	if (cf_file_read(&data, path.ptr, CF_SECRET_FILE_MAX) < 0) {
-		if (cf_error_code() == CF_ENOTFOUND)
+	if ((ret = cf_file_read(&data, path, CF_SECRET_FILE_MAX)) < 0) {
+		if (ret == CF_ENOTFOUND)
 			cf_error_set(CF_ENOTFOUND, "no secret '%s'", name);
 		goto out;
 	}
@@ -247,8 +244,33 @@ int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
 	ret = cf_secret_parse(s, data.ptr, data.len, what.ptr);
 out:
 	secbuf_release(&data);
-	buf_release(&path);
 	buf_release(&what);
+	return ret;
+}
+
+int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
+			 const char *name)
+{
+	struct buf path = BUF_INIT;
+	int ret;
+
+	cf_secret_init(s);
+	if ((ret = cf_store_secret_path(&path, st, name)) == 0)
+		ret = read_at(s, path.ptr, name);
+	buf_release(&path);
+	return ret;
+}
+
+int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
+			 const char *name)
+{
+	struct buf path = BUF_INIT;
+	int ret;
+
+	cf_secret_init(s);
+	buf_addf(&path, "%s/%s.yaml", st->root, name);
+	ret = read_at(s, path.ptr, name);
+	buf_release(&path);
 	return ret;
 }
 

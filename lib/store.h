@@ -42,6 +42,11 @@ int cf_store_secret_path(struct buf *out, const struct cf_store *st,
 int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
 			 const char *name);
 /* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
+/* The same for a name cf_store_list returned: its walk follows no
+ * symlinks, so the per-component checks are skipped (the file itself is
+ * still opened with O_NOFOLLOW). For list and check on large stores. */
+int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
+			 const char *name);
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,

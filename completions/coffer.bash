@@ -4,7 +4,7 @@
 _coffer_secrets() {
 	local IFS=$'
 '
-	COMPREPLY=($(compgen -W "$(coffer ${store:+-C "$store"} list 2>/dev/null)" -- "$cur"))
+	COMPREPLY=($(compgen -W "$(coffer ${store:+-C} ${store:+"$store"} list 2>/dev/null)" -- "$cur"))
 }
 
 _coffer() {

@@ -20,7 +20,7 @@ cmds=$(printf '%s\n' "$spec" | awk -F'\t' '$1 == "cmd" { printf "%s ", $2 }')
 	echo
 	echo "_coffer_secrets() {"
 	echo "	local IFS=\$'\\n'"
-	echo "	COMPREPLY=(\$(compgen -W \"\$(coffer \${store:+-C \"\$store\"} list 2>/dev/null)\" -- \"\$cur\"))"
+	echo "	COMPREPLY=(\$(compgen -W \"\$(coffer \${store:+-C} \${store:+\"\$store\"} list 2>/dev/null)\" -- \"\$cur\"))"
 	echo "}"
 	echo
 	echo "_coffer() {"

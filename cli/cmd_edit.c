@@ -129,10 +129,11 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 		return usage_error(ctx, "expected one NAME");
 	name = argv[optind];
 	if ((ret = cf_name_check(name)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+	    (ret = need_store(ctx)) < 0)
 		goto out;
 	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0 ||
-	    (exists && (ret = open_secret(ctx, &s, name)) < 0))
+	    (exists && (ret = open_secret(ctx, &s, name)) < 0) ||
+	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
 		goto out;
 	version = exists ? cf_meta_version(&s) : 0;
 	fields_doc(&doc, &s);

@@ -55,42 +55,26 @@ static int dir_state(const char *dir, int *exists, int *empty, int *gitrepo)
 }
 
 /* The user's key: --key, else the only secret key in the keyring. */
-static int pick_key(struct buf *out, const char *want)
+static int pick_key(const struct cf_key **out, const struct cf_keyring *ring,
+		    const char *want)
 {
-	char **fprs = NULL;
-	size_t n = 0;
-	int ret = 0;
-
-	if (cf_gpg_secret_fprs(&fprs, &n) < 0)
-		return -1;
 	if (want) {
-		size_t i;
-
-		if (!cf_fpr_valid(want)) {
-			ret = cf_error_set(CF_EUSAGE,
+		if (!cf_fpr_valid(want))
+			return cf_error_set(CF_EUSAGE,
 				"--key needs a full fingerprint (40 or 64 hex digits)");
-			goto out;
-		}
-		for (i = 0; i < n; i++)
-			if (!strcasecmp(fprs[i], want))
-				break;
-		if (i == n) {
-			ret = cf_error_set(CF_EDECRYPT,
+		if (!(*out = cf_keyring_find(ring, want)))
+			return cf_error_set(CF_EDECRYPT,
 				"no secret key %s in the keyring", want);
-			goto out;
-		}
-		buf_adds(out, fprs[i]);
-	} else if (n == 1) {
-		buf_adds(out, fprs[0]);
-	} else {
-		ret = n ? cf_error_set(CF_EUSAGE,
-				"several secret keys in the keyring; choose one with --key FPR") :
-			  cf_error_set(CF_EDECRYPT,
-				"no secret key in the keyring (create one with 'gpg --quick-generate-key')");
+		return 0;
 	}
-out:
-	cf_strv_free(fprs, n);
-	return ret;
+	if (ring->n == 1) {
+		*out = &ring->v[0];
+		return 0;
+	}
+	return ring->n ? cf_error_set(CF_EUSAGE,
+			"several secret keys in the keyring; choose one with --key FPR") :
+		cf_error_set(CF_EDECRYPT,
+			"no secret key in the keyring (create one with 'gpg --quick-generate-key')");
 }
 
 /* A principal name from the key's e-mail local part, e.g. alice. */
@@ -130,10 +114,11 @@ static void policy_text(struct buf *out, const char *name, const char *fpr)
 
 int cmd_init(int argc, char **argv, struct ctx *ctx)
 {
-	struct buf dir = BUF_INIT, fpr = BUF_INIT, name = BUF_INIT,
-		   pol = BUF_INIT, key = BUF_INIT, keypath = BUF_INIT;
+	struct buf dir = BUF_INIT, name = BUF_INIT, pol = BUF_INIT,
+		   key = BUF_INIT, keypath = BUF_INIT;
 	const char *arg, *want_key = NULL, *want_name = NULL;
-	struct cf_signer sg = { NULL, NULL };
+	struct cf_keyring ring = { NULL, 0 };
+	const struct cf_key *me = NULL;
 	struct cf_repo repo = { NULL };
 	struct cf_commit_info info;
 	struct cf_policy check;
@@ -176,21 +161,21 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 			dir.ptr);
 		goto out;
 	}
-	if ((ret = pick_key(&fpr, want_key)) < 0 ||
-	    (ret = cf_gpg_signer_open(&sg, fpr.ptr, 1)) < 0)
+	if ((ret = cf_gpg_secret_keys(&ring)) < 0 ||
+	    (ret = pick_key(&me, &ring, want_key)) < 0)
 		goto out;
 	if (want_name)
 		buf_adds(&name, want_name);
 	else
-		default_name(&name, sg.email);
-	policy_text(&pol, name.ptr, fpr.ptr);
+		default_name(&name, me->email);
+	policy_text(&pol, name.ptr, me->fpr);
 	/* what we write must be what we accept */
 	if ((ret = cf_policy_parse(&check, pol.ptr, pol.len, CF_POLICY_PATH)) < 0) {
 		cf_policy_release(&check);
 		goto out;
 	}
 	cf_policy_release(&check);
-	if ((ret = cf_gpg_export(&key, fpr.ptr)) < 0)
+	if ((ret = cf_gpg_export(&key, me->fpr)) < 0)
 		goto out;
 	if ((ret = cf_mkdirs(dir.ptr)) < 0 ||
 	    (ret = (gitrepo ? cf_repo_open(&repo, dir.ptr) :
@@ -203,22 +188,21 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	cf_txn_put(&txn, keypath.ptr, key.ptr, key.len);
 	info.message = "coffer: init\n\nCoffer-Op: init\n";
 	info.name = name.ptr;
-	info.email = sg.email;
+	info.email = me->email;
 	info.when = cf_now();
-	info.signer = &sg;
+	info.signer = me;
 	if ((ret = cf_txn_commit(&txn, &repo, &info, id)) < 0)
 		goto out;
 	if (!ctx->quiet)
 		printf("Initialized coffer store in %s for %s (%s)\n", root,
-		       name.ptr, fpr.ptr);
+		       name.ptr, me->fpr);
 out:
 	cf_txn_release(&txn);
 	if (repo.repo)
 		cf_repo_close(&repo);
-	cf_gpg_signer_close(&sg);
+	cf_keyring_release(&ring);
 	free(root);
 	buf_release(&dir);
-	buf_release(&fpr);
 	buf_release(&name);
 	buf_release(&pol);
 	buf_release(&key);

@@ -47,8 +47,8 @@ int cmd_meta(int argc, char **argv, struct ctx *ctx)
 	if ((ret = meta_opts_check(&mo)) < 0 ||
 	    (ret = cf_name_check(name)) < 0 ||
 	    (ret = write_begin(ctx, &w)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0 ||
-	    (ret = open_secret(ctx, &s, name)) < 0)
+	    (ret = open_secret(ctx, &s, name)) < 0 ||
+	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
 		goto out;
 	meta_opts_apply(&mo, &s);
 	if ((ret = write_secret(&w, &s, name)) < 0 ||

@@ -112,16 +112,16 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 			"the commit message contains the value; refusing");
 		goto out;
 	}
-	if ((ret = write_begin(ctx, &w)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+	if ((ret = write_begin(ctx, &w)) < 0)
 		goto out;
 	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0)
 		goto out;
+	/* opening first lets the decryption say who the user is */
 	if (exists)
 		ret = open_secret(ctx, &s, name);
 	else
 		ret = cf_secret_create(&s, now_str());
-	if (ret < 0)
+	if (ret < 0 || (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
 		goto out;
 	if (if_version >= 0 && cf_meta_version(&s) != if_version) {
 		ret = cf_error_set(CF_ECONFLICT,

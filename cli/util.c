@@ -264,36 +264,26 @@ void write_remove(struct write *w, const char *name)
 	buf_release(&path);
 }
 
-static int open_signer(struct ctx *ctx, struct cf_signer *sg, int *signing)
-{
-	const struct cf_principal *me = ctx->st.me;
-
-	*signing = ctx->st.policy.require_signed_commits;
-	for (size_t k = 0; k < me->nkeys; k++)
-		if (cf_gpg_signer_open(sg, me->keys[k], *signing) == 0)
-			return 0;
-	if (*signing)
-		return cf_error_set(CF_EDECRYPT,
-			"cannot sign the commit: no secret key of %s in the keyring",
-			me->name);
-	sg->key = NULL;
-	sg->email = xstrdup("");
-	return 0;
-}
-
 int write_commit(struct write *w, const char *op, const char *name,
 		 long version, const char *msg, const char *extra)
 {
 	struct ctx *ctx = w->ctx;
-	struct cf_signer sg = { NULL, NULL };
+	const struct cf_key *key;
 	struct cf_commit_info info;
 	struct buf m = BUF_INIT;
 	char id[41];
-	int signing = 0, ret;
+	int ret;
 
-	if ((ret = cf_store_whoami(&ctx->st, ctx->as)) < 0 ||
-	    (ret = open_signer(ctx, &sg, &signing)) < 0)
+	if ((ret = cf_store_whoami(&ctx->st, ctx->as)) < 0)
 		goto out;
+	/* the listing that names the signing key also gives its e-mail */
+	key = cf_store_my_key(&ctx->st);
+	if (!key && ctx->st.policy.require_signed_commits) {
+		ret = cf_error_set(CF_EDECRYPT,
+			"cannot sign the commit: no secret key of %s in the keyring",
+			ctx->st.me->name);
+		goto out;
+	}
 	buf_addf(&m, "coffer: %s %s\n\n", op, name);
 	if (msg && *msg)
 		buf_addf(&m, "%s\n\n", msg);
@@ -304,12 +294,11 @@ int write_commit(struct write *w, const char *op, const char *name,
 		buf_adds(&m, extra);
 	info.message = m.ptr;
 	info.name = ctx->st.me->name;
-	info.email = sg.email ? sg.email : "";
+	info.email = key ? key->email : "";
 	info.when = cf_now();
-	info.signer = signing ? &sg : NULL;
+	info.signer = ctx->st.policy.require_signed_commits ? key : NULL;
 	ret = cf_txn_commit(w->txn, &ctx->repo, &info, id);
 out:
-	cf_gpg_signer_close(&sg);
 	buf_release(&m);
 	return ret;
 }

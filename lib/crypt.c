@@ -1,4 +1,5 @@
 /* crypt.c: libgcrypt, getrandom and GPGME. */
+#include <ctype.h>
 #include <errno.h>
 #include <gcrypt.h>
 #include <gpgme.h>
@@ -401,32 +402,58 @@ void cf_strv_free(char **v, size_t n)
 	free(v);
 }
 
-int cf_gpg_secret_fprs(char ***out, size_t *n)
+void cf_keyring_release(struct cf_keyring *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->v[i].fpr);
+		free(k->v[i].email);
+		gpgme_key_unref((gpgme_key_t)k->v[i].handle);
+	}
+	free(k->v);
+	k->v = NULL;
+	k->n = 0;
+}
+
+const struct cf_key *cf_keyring_find(const struct cf_keyring *k,
+				     const char *fpr)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (!strcasecmp(k->v[i].fpr, fpr))
+			return &k->v[i];
+	return NULL;
+}
+
+int cf_gpg_secret_keys(struct cf_keyring *out)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_key_t key;
-	char **v = NULL;
-	size_t cnt = 0;
 
-	*out = NULL;
-	*n = 0;
+	out->v = NULL;
+	out->n = 0;
 	if (new_ctx(&ctx) < 0)
 		return -1;
 	if (gpgme_op_keylist_start(ctx, NULL, 1)) {
 		gpgme_release(ctx);
-		return cf_error_set(CF_EGENERIC, "cannot list secret keys");
+		return cf_error_set(CF_EDECRYPT, "cannot list secret keys");
 	}
 	while (!gpgme_op_keylist_next(ctx, &key)) {
-		if (key->fpr && !key->revoked && !key->disabled) {
-			v = xrealloc(v, (cnt + 1) * sizeof(*v));
-			v[cnt++] = xstrdup(key->fpr);
+		struct cf_key *k;
+
+		if (!key->fpr || key->revoked || key->disabled) {
+			gpgme_key_unref(key);
+			continue;
 		}
-		gpgme_key_unref(key);
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		k = &out->v[out->n++];
+		k->fpr = xstrdup(key->fpr);
+		for (char *p = k->fpr; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		k->email = xstrdup(key->uids && key->uids->email ?
+				   key->uids->email : "");
+		k->handle = key;
 	}
 	gpgme_op_keylist_end(ctx);
 	gpgme_release(ctx);
-	*out = v;
-	*n = cnt;
 	return 0;
 }
 
@@ -465,61 +492,8 @@ int cf_gpg_export(struct buf *out, const char *fpr)
 	return ret;
 }
 
-int cf_gpg_key_uid(struct buf *name, struct buf *email, const char *fpr)
-{
-	gpgme_ctx_t ctx = NULL;
-	gpgme_key_t key = NULL;
-	int ret = 0;
-
-	buf_reset(name);
-	buf_reset(email);
-	if (new_ctx(&ctx) < 0)
-		return -1;
-	if (gpgme_get_key(ctx, fpr, &key, 0) || !key) {
-		ret = cf_error_set(CF_ENOTFOUND, "no key %s in the keyring", fpr);
-	} else if (key->uids) {
-		buf_adds(name, key->uids->name ? key->uids->name : "");
-		buf_adds(email, key->uids->email ? key->uids->email : "");
-	}
-	gpgme_key_unref(key);
-	gpgme_release(ctx);
-	return ret;
-}
-
-int cf_gpg_signer_open(struct cf_signer *s, const char *fpr, int secret)
-{
-	gpgme_ctx_t ctx = NULL;
-	gpgme_key_t key = NULL;
-	int ret = 0;
-
-	s->key = NULL;
-	s->email = NULL;
-	if (new_ctx(&ctx) < 0)
-		return -1;
-	if (gpgme_get_key(ctx, fpr, &key, secret) || !key) {
-		ret = cf_error_set(secret ? CF_EDECRYPT : CF_ENOTFOUND,
-				   "no %skey %s in the keyring",
-				   secret ? "secret " : "", fpr);
-	} else {
-		s->key = key;
-		s->email = xstrdup(key->uids && key->uids->email ?
-				   key->uids->email : "");
-	}
-	gpgme_release(ctx);
-	return ret;
-}
-
-void cf_gpg_signer_close(struct cf_signer *s)
-{
-	if (s->key)
-		gpgme_key_unref((gpgme_key_t)s->key);
-	free(s->email);
-	s->key = NULL;
-	s->email = NULL;
-}
-
-int cf_gpg_signer_sign(struct cf_signer *s, struct buf *out,
-		       const void *data, size_t len)
+int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
+		size_t len)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_data_t in = NULL, sig = NULL;
@@ -530,7 +504,7 @@ int cf_gpg_signer_sign(struct cf_signer *s, struct buf *out,
 	if (new_ctx(&ctx) < 0)
 		return -1;
 	gpgme_set_armor(ctx, 1);
-	gpgme_signers_add(ctx, (gpgme_key_t)s->key);
+	gpgme_signers_add(ctx, (gpgme_key_t)key->handle);
 	if (gpgme_data_new_from_mem(&in, data, len, 0) ||
 	    gpgme_data_new_from_cbs(&sig, &buf_cbs, out)) {
 		ret = cf_error_set(CF_EGENERIC, "cannot create GPGME data");
@@ -538,7 +512,8 @@ int cf_gpg_signer_sign(struct cf_signer *s, struct buf *out,
 	}
 	if (gpgme_op_sign(ctx, in, sig, GPGME_SIG_MODE_DETACH) ||
 	    !(res = gpgme_op_sign_result(ctx)) || !res->signatures) {
-		ret = cf_error_set(CF_EDECRYPT, "cannot sign the commit");
+		ret = cf_error_set(CF_EDECRYPT, "cannot sign with key %s",
+				   key->fpr);
 		goto out;
 	}
 	ret = 0;

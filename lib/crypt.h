@@ -60,25 +60,30 @@ int cf_gpg_decrypt(struct secbuf *out, const char *msg, size_t len);
  * without the user's default recipients, trusting the fingerprint. */
 int cf_gpg_encrypt(struct buf *out, const void *data, size_t len,
 		   const char *fpr);
-/* Primary fingerprints (upper case) of all keys with a secret key. */
-int cf_gpg_secret_fprs(char ***out, size_t *n);
+/* A key with a secret part in the keyring. */
+struct cf_key {
+	char *fpr;		/* primary fingerprint, upper case */
+	char *email;		/* of the first user ID, or "" */
+	void *handle;		/* gpgme_key_t, for signing */
+};
+
+struct cf_keyring {
+	struct cf_key *v;
+	size_t n;
+};
+
+/* Lists the usable secret keys: one gpg process. */
+int cf_gpg_secret_keys(struct cf_keyring *out);
+void cf_keyring_release(struct cf_keyring *k);
+const struct cf_key *cf_keyring_find(const struct cf_keyring *k,
+				     const char *fpr);
 void cf_strv_free(char **v, size_t n);
 /* Imports armored or binary keys. */
 int cf_gpg_import(const void *data, size_t len);
 /* Exports the public key fpr, armored and minimal. */
 int cf_gpg_export(struct buf *out, const char *fpr);
-/* The first user ID's name and e-mail of a key (either may be ""). */
-int cf_gpg_key_uid(struct buf *name, struct buf *email, const char *fpr);
-/* A signing key, looked up once (its user ID gives the commit e-mail). */
-struct cf_signer {
-	void *key;		/* gpgme_key_t */
-	char *email;
-};
-/* Looks up the key fpr; with secret set, it must have a secret key. */
-int cf_gpg_signer_open(struct cf_signer *s, const char *fpr, int secret);
-/* Detached armored signature of data. */
-int cf_gpg_signer_sign(struct cf_signer *s, struct buf *out,
-		       const void *data, size_t len);
-void cf_gpg_signer_close(struct cf_signer *s);
+/* Detached armored signature of data by a secret key. */
+int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
+		size_t len);
 
 #endif

@@ -1,5 +1,8 @@
 /* repo.c: libgit2 commits, status and history. */
+#include <dirent.h>
+#include <errno.h>
 #include <git2.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,7 +196,7 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		goto out;
 	}
 	if (info->signer &&
-	    cf_gpg_signer_sign(info->signer, &gpgsig, cbuf.ptr, cbuf.size) < 0)
+	    cf_gpg_sign(&gpgsig, info->signer, cbuf.ptr, cbuf.size) < 0)
 		goto out;
 	if (git_commit_create_with_signature(&commit_id, repo, cbuf.ptr,
 			info->signer ? gpgsig.ptr : NULL,
@@ -227,24 +230,104 @@ out:
 	return ret;
 }
 
+struct dirty_walk {
+	git_repository *repo;
+	git_tree *head;		/* HEAD's tree, or NULL */
+	struct buf path;	/* absolute, grows as we descend */
+	size_t rootlen;		/* length of "<root>/" */
+	size_t files;
+	int dirty;
+};
+
+/* Compares every file under path with HEAD's tree. */
+static int walk_dirty(struct dirty_walk *w)
+{
+	DIR *d = opendir(w->path.ptr);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 :
+		       cf_error_set(CF_EGENERIC, "cannot read %s: %s", w->path.ptr,
+				    strerror(errno));
+	while (!w->dirty && ret == 0 && (e = readdir(d))) {
+		size_t keep = w->path.len;
+		git_tree_entry *te = NULL;
+		struct stat st;
+		git_oid oid;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		buf_addf(&w->path, "/%s", e->d_name);
+		if (lstat(w->path.ptr, &st) < 0 ||
+		    (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+			w->dirty = 1;		/* symlinks and oddities */
+		} else if (S_ISDIR(st.st_mode)) {
+			ret = walk_dirty(w);
+		} else {
+			w->files++;
+			if (!w->head || git_tree_entry_bypath(&te, w->head,
+					w->path.ptr + w->rootlen) < 0 ||
+			    git_odb_hashfile(&oid, w->path.ptr,
+					      GIT_OBJECT_BLOB) < 0 ||
+			    !git_oid_equal(&oid, git_tree_entry_id(te)) ||
+			    (git_tree_entry_filemode(te) ==
+			     GIT_FILEMODE_BLOB_EXECUTABLE) !=
+			    ((st.st_mode & S_IXUSR) != 0))
+				w->dirty = 1;
+			git_tree_entry_free(te);
+		}
+		w->path.len = keep;
+		w->path.ptr[keep] = '\0';
+	}
+	closedir(d);
+	git_error_clear();
+	return ret;
+}
+
+static int count_blobs(const char *root, const git_tree_entry *e, void *data)
+{
+	(void)root;
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+		(*(size_t *)data)++;
+	return 0;
+}
+
 int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty)
 {
-	git_status_options o;
-	git_status_list *list = NULL;
-	char dir[] = ".coffer";
-	char *paths[] = { dir };
+	struct dirty_walk w;
+	git_commit *head = NULL;
+	git_tree_entry *sub = NULL;
+	git_tree *subtree = NULL;
+	size_t tracked = 0;
+	int ret;
 
-	git_status_options_init(&o, GIT_STATUS_OPTIONS_VERSION);
-	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
-	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
-		  GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-	o.pathspec.strings = paths;
-	o.pathspec.count = 1;
-	if (git_status_list_new(&list, r->repo, &o) < 0)
-		return gerr(CF_EGENERIC, "cannot read git status");
-	*dirty = git_status_list_entrycount(list) > 0;
-	git_status_list_free(list);
-	return 0;
+	/* .coffer/ holds a few files; comparing them with HEAD is much
+	 * cheaper than a status over an index of every secret */
+	memset(&w, 0, sizeof(w));
+	w.repo = r->repo;
+	if ((ret = head_commit(r->repo, &head)) < 0)
+		return ret;
+	if (head && git_commit_tree(&w.head, head) < 0) {
+		git_commit_free(head);
+		return gerr(CF_EGENERIC, "cannot read the HEAD tree");
+	}
+	buf_adds(&w.path, git_repository_workdir(r->repo));
+	w.rootlen = w.path.len;
+	buf_adds(&w.path, ".coffer");
+	ret = walk_dirty(&w);
+	if (w.head && git_tree_entry_bypath(&sub, w.head, ".coffer") == 0 &&
+	    git_tree_lookup(&subtree, r->repo, git_tree_entry_id(sub)) == 0)
+		git_tree_walk(subtree, GIT_TREEWALK_PRE, count_blobs, &tracked);
+	git_error_clear();
+	/* a tracked file deleted from the work tree */
+	*dirty = w.dirty || tracked != w.files;
+	git_tree_free(subtree);
+	git_tree_entry_free(sub);
+	git_tree_free(w.head);
+	git_commit_free(head);
+	buf_release(&w.path);
+	return ret;
 }
 
 /* ---- history ---- */

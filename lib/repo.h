@@ -25,7 +25,7 @@ struct cf_commit_info {
 	const char *name;	/* author and committer */
 	const char *email;
 	int64_t when;
-	struct cf_signer *signer;	/* NULL: unsigned */
+	const struct cf_key *signer;	/* NULL: unsigned */
 };
 
 int cf_repo_init(struct cf_repo *r, const char *dir);
@@ -38,7 +38,8 @@ int cf_repo_is_empty(struct cf_repo *r);
 int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		   size_t n, const struct cf_commit_info *info,
 		   char out[41]);
-/* Whether .coffer/ has uncommitted changes (tracked or untracked). */
+/* Whether .coffer/ in the work tree differs from HEAD: a changed,
+ * added (also untracked or ignored) or deleted file, or mode. */
 int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty);
 
 /* One commit that touched a path. */

@@ -114,7 +114,7 @@ void cf_store_release(struct cf_store *st)
 	cf_store_unlock(st);
 	if (st->have_policy)
 		cf_policy_release(&st->policy);
-	cf_strv_free(st->secret_fprs, st->nsecret_fprs);
+	cf_keyring_release(&st->keys);
 	free(st->root);
 	free(st->lock_path);
 	memset(st, 0, sizeof(*st));
@@ -486,14 +486,27 @@ void cf_store_unlock(struct cf_store *st)
 
 /* ---- identity ---- */
 
-int cf_store_secret_fprs(struct cf_store *st)
+int cf_store_secret_keys(struct cf_store *st)
 {
-	if (st->have_secret_fprs)
+	int ret;
+
+	if (st->have_keys)
 		return 0;
-	if (cf_gpg_secret_fprs(&st->secret_fprs, &st->nsecret_fprs) < 0)
-		return -1;
-	st->have_secret_fprs = 1;
+	if ((ret = cf_gpg_secret_keys(&st->keys)) < 0)
+		return ret;
+	st->have_keys = 1;
 	return 0;
+}
+
+const struct cf_key *cf_store_my_key(struct cf_store *st)
+{
+	const struct cf_key *k = NULL;
+
+	if (!st->me || cf_store_secret_keys(st) < 0)
+		return NULL;
+	for (size_t i = 0; i < st->me->nkeys && !k; i++)
+		k = cf_keyring_find(&st->keys, st->me->keys[i]);
+	return k;
 }
 
 int cf_store_whoami(struct cf_store *st, const char *as)
@@ -512,16 +525,14 @@ int cf_store_whoami(struct cf_store *st, const char *as)
 				"principal '%s' is not in the policy", as);
 		return 0;
 	}
-	if (cf_store_secret_fprs(st) < 0)
+	if (cf_store_secret_keys(st) < 0)
 		return -1;
 	for (size_t i = 0; i < p->nprincipals; i++)
 		for (size_t k = 0; k < p->principals[i].nkeys; k++)
-			for (size_t j = 0; j < st->nsecret_fprs; j++)
-				if (!strcasecmp(p->principals[i].keys[k],
-						st->secret_fprs[j])) {
-					st->me = &p->principals[i];
-					return 0;
-				}
+			if (cf_keyring_find(&st->keys, p->principals[i].keys[k])) {
+				st->me = &p->principals[i];
+				return 0;
+			}
 	return cf_error_set(CF_EDENIED,
 		"no principal of the policy has a secret key in this keyring (use --as)");
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "crypt.h"
 #include "policy.h"
 #include "secret.h"
 
@@ -20,9 +21,8 @@ struct cf_store {
 	int lock_fd;		/* -1 when not locked */
 	char *lock_path;
 	const struct cf_principal *me;	/* acting principal */
-	char **secret_fprs;	/* fingerprints with a secret key */
-	size_t nsecret_fprs;
-	int have_secret_fprs;
+	struct cf_keyring keys;	/* secret keys in the keyring */
+	int have_keys;
 };
 
 /* Finds the store directory: dir if given, else $COFFER_STORE, else
@@ -60,8 +60,10 @@ void cf_store_unlock(struct cf_store *st);
 /* Decides who the user is: as (--as or COFFER_PRINCIPAL), else the first
  * principal with a secret key in the keyring. */
 int cf_store_whoami(struct cf_store *st, const char *as);
-/* Fingerprints of the keys in the keyring that have secret keys. */
-int cf_store_secret_fprs(struct cf_store *st);
+/* Lists the keyring's secret keys once (one gpg process). */
+int cf_store_secret_keys(struct cf_store *st);
+/* The acting principal's first key with a secret key here, or NULL. */
+const struct cf_key *cf_store_my_key(struct cf_store *st);
 /* Imports .coffer/keys/NAME.asc of the principal owning fpr. */
 int cf_store_import_key(const struct cf_store *st, const char *fpr);
 

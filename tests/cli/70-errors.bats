@@ -141,6 +141,16 @@ PY
 	touch .coffer/untracked
 	snapshot
 	refused 7 bash -c 'printf x | coffer set new'
+	rm .coffer/untracked
+	rm .coffer/keys/alice.asc
+	snapshot
+	refused 7 bash -c 'printf x | coffer set new'
+	git checkout -q .coffer
+	chmod +x .coffer/policy.yaml
+	snapshot
+	refused 7 bash -c 'printf x | coffer set new'
+	chmod -x .coffer/policy.yaml
+	run -0 bash -c 'printf x | coffer set new'
 }
 
 @test "a store locked by a live process: exit 7 naming the holder" {

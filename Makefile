@@ -9,13 +9,15 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
-PKGS = gpgme libgcrypt yaml-0.1 libgit2 jansson
+# libgit2: headers only; lib/git2dyn.c loads it when a command needs git
+PKGS = gpgme libgcrypt yaml-0.1 jansson
+GIT2_CFLAGS = $(shell pkg-config --cflags libgit2 2>/dev/null)
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
 HARDEN = -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	$(WARN) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	$(WARN) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS) \
 	$(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "git2dyn.h"
 #include "repo.h"
 
 static int git_ready;
@@ -19,15 +20,18 @@ static int gerr(int code, const char *what)
 			    e && e->message ? e->message : "libgit2 error");
 }
 
-static void ensure_init(void)
+static int ensure_init(void)
 {
 	if (!git_ready) {
+		if (git2dyn_load() < 0)
+			return -1;
 		git_libgit2_init();
 		/* We never fetch over TLS here; do not search the owner of
 		 * the repository either: it is the user's own store. */
 		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 		git_ready = 1;
 	}
+	return 0;
 }
 
 int cf_repo_init(struct cf_repo *r, const char *dir)
@@ -35,7 +39,8 @@ int cf_repo_init(struct cf_repo *r, const char *dir)
 	git_repository *repo = NULL;
 	git_repository_init_options o;
 
-	ensure_init();
+	if (ensure_init() < 0)
+		return -1;
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_MKPATH;
 	o.initial_head = "main";
@@ -49,7 +54,8 @@ int cf_repo_open(struct cf_repo *r, const char *root)
 {
 	git_repository *repo = NULL;
 
-	ensure_init();
+	if (ensure_init() < 0)
+		return -1;
 	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0)
 		return gerr(CF_EGENERIC, "cannot open the git repository");

@@ -99,3 +99,13 @@ load helpers
 		done
 	done
 }
+
+@test "libgit2 is loaded on demand: repo.c calls only what git2dyn.h loads" {
+	used=$(grep -oE '\bgit_[a-z0-9_]+\(' "$ROOT/lib/repo.c" | tr -d '(' | sort -u)
+	listed=$(grep -oE '^	X\(git_[a-z0-9_]+\)' "$ROOT/lib/git2dyn.h" | tr -d 'X()\t' | sort -u)
+	[ -n "$used" ]
+	[ "$used" = "$listed" ] || { diff <(echo "$used") <(echo "$listed"); return 1; }
+	run -0 ldd "$ROOT/coffer"
+	[[ "$output" != *libgit2* ]]
+	run -1 grep -lE '\bgit_[a-z_]+\(' "$ROOT"/cli/*.c "$ROOT"/lib/[!r]*.c
+}

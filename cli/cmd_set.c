@@ -31,20 +31,9 @@ static void drop_expired_previous(struct cf_secret *s)
 	const char *until = cf_meta_str(s, "previous_until");
 	int64_t t;
 
-	if (!s->has_prev || (until && cf_time_parse(&t, until) == 0 &&
-			     t > cf_now()))
-		return;
-	s->has_prev = 0;
-	for (size_t i = 0; i < s->prev.n; i++) {
-		free(s->prev.v[i].name);
-		free(s->prev.v[i].enc);
-		secbuf_release(&s->prev.v[i].plain);
-	}
-	free(s->prev.v);
-	s->prev.v = NULL;
-	s->prev.n = 0;
-	cf_meta_unset(s, "previous_version");
-	cf_meta_unset(s, "previous_until");
+	if (s->has_prev && (!until || cf_time_parse(&t, until) < 0 ||
+			    t <= cf_now()))
+		cf_secret_drop_previous(s);
 }
 
 int cmd_set(int argc, char **argv, struct ctx *ctx)

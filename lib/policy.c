@@ -582,6 +582,17 @@ static int parse_policies(struct ctx *c, const struct cf_ynode *n)
 	return 0;
 }
 
+/* An optional mapping with known keys inside a defaults entry. */
+static int check_sub(struct ctx *c, const struct cf_ynode *x,
+		     const char *const *keys, const char *what)
+{
+	if (!x)
+		return 0;
+	if (x->kind != CF_Y_MAP)
+		return bad(c, x->line, "%s must be a mapping", what);
+	return check_keys(c, x, keys, what);
+}
+
 static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 {
 	static const char *const keys[] = {
@@ -606,18 +617,10 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 			return -1;
 		if (!(x = cf_ymap_get(e, "resources")) || x->kind == CF_Y_MAP)
 			return bad(c, e->line, "a default needs resources");
-		if ((x = cf_ymap_get(e, "rotation")) &&
-		    (x->kind != CF_Y_MAP || check_keys(c, x, rot, "rotation") < 0))
-			return x->kind != CF_Y_MAP ?
-			       bad(c, x->line, "rotation must be a mapping") : -1;
-		if ((x = cf_ymap_get(e, "strength")) &&
-		    (x->kind != CF_Y_MAP || check_keys(c, x, str, "strength") < 0))
-			return x->kind != CF_Y_MAP ?
-			       bad(c, x->line, "strength must be a mapping") : -1;
-		if ((x = cf_ymap_get(e, "validate")) &&
-		    (x->kind != CF_Y_MAP || check_keys(c, x, val, "validate") < 0))
-			return x->kind != CF_Y_MAP ?
-			       bad(c, x->line, "validate must be a mapping") : -1;
+		if (check_sub(c, cf_ymap_get(e, "rotation"), rot, "rotation") < 0 ||
+		    check_sub(c, cf_ymap_get(e, "strength"), str, "strength") < 0 ||
+		    check_sub(c, cf_ymap_get(e, "validate"), val, "validate") < 0)
+			return -1;
 	}
 	c->p->defaults = (struct cf_ynode *)n;
 	return 0;

@@ -404,6 +404,9 @@ static int copy_plain(struct cf_fields *f, const struct cf_ynode *map)
 		if (!v || v->kind != CF_Y_SCALAR || v->plain)
 			return cf_error_set(CF_EINTEGRITY,
 				"field '%s' is not a string", f->v[i].name);
+		if (v->len > CF_VALUE_MAX)
+			return cf_error_set(CF_EINTEGRITY,
+				"field '%s' is larger than 1 MiB", f->v[i].name);
 		secbuf_set(&f->v[i].plain, v->str, v->len);
 	}
 	return 0;
@@ -464,6 +467,14 @@ int cf_secret_remove_field(struct cf_secret *s, const char *name)
 		return 0;
 	}
 	return cf_error_set(CF_ENOTFOUND, "no field '%s'", name);
+}
+
+void cf_secret_drop_previous(struct cf_secret *s)
+{
+	fields_release(&s->prev);
+	s->has_prev = 0;
+	cf_meta_unset(s, "previous_version");
+	cf_meta_unset(s, "previous_until");
 }
 
 size_t cf_secret_recipients(const struct cf_secret *s, const char ***out)

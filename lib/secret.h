@@ -55,6 +55,9 @@ struct cf_field *cf_fields_find(const struct cf_fields *f, const char *name);
 void cf_secret_set_field(struct cf_secret *s, const char *name,
 			 const void *val, size_t len);
 int cf_secret_remove_field(struct cf_secret *s, const char *name);
+/* Removes the previous section and its meta (previous_version,
+ * previous_until). */
+void cf_secret_drop_previous(struct cf_secret *s);
 
 /* Makes the recipients exactly fprs (upper-case fingerprints). Removing
  * one draws a fresh data key (needs an opened secret); adding keeps the

@@ -89,6 +89,20 @@ refused() {
 	assert_contains "$stderr" "larger than"
 }
 
+@test "a valid file holding a value over 1 MiB is refused on read" {
+	printf 'x' | coffer set good -f other
+	# the forger is checked first: a small value makes a file coffer reads
+	printf 'forged' > "$BATS_TEST_TMPDIR/small"
+	"$PY" "$TESTS_DIR/tools/sops_forge.py" good.yaml other "$BATS_TEST_TMPDIR/small"
+	run -0 coffer get good -f other
+	[ "$output" = forged ]
+	head -c 1048577 /dev/zero | tr '\0' b > "$BATS_TEST_TMPDIR/big"
+	"$PY" "$TESTS_DIR/tools/sops_forge.py" good.yaml other "$BATS_TEST_TMPDIR/big"
+	git commit -qam big && snapshot
+	refused 6 coffer get good -f other
+	assert_contains "$stderr" "larger than 1 MiB"
+}
+
 @test "a tampered value or meta is caught by the MAC (exit 6)" {
 	sed -i 's/^    version: 1$/    version: 7/' good.yaml
 	git commit -qam tamper && snapshot

@@ -129,7 +129,7 @@ const char *now_str(void);
 #define CMD(name) int cmd_##name(int argc, char **argv, struct ctx *ctx)
 CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
 CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
-CMD(help); CMD(history);
+CMD(help); CMD(history); CMD(check_access);
 #undef CMD
 
 /* help for one command on f */

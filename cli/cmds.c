@@ -68,6 +68,19 @@ static const struct opt rm_opts[] = {
 	END,
 };
 
+static const struct opt check_access_opts[] = {
+	{ "principal", 0, "P", HINT_PRINCIPAL, "the principal asking" },
+	{ "action", 0, "A", HINT_ACTION, "list, read, write, rotate, delete or admin" },
+	{ "resource", 0, "NAME", HINT_SECRET, "the secret" },
+	{ "at", 0, "T", HINT_VALUE, "decide at this time (RFC 3339; default now)" },
+	{ "source-ip", 0, "IP", HINT_VALUE, "the caller's address, for ip_range" },
+	{ "list", 0, NULL, NULL, "every action the principal has on NAME" },
+	{ "readers", 0, "NAME", HINT_SECRET,
+	  "readers of NAME beside the file's recipients" },
+	JSON_OPT,
+	END,
+};
+
 static const struct opt decrypt_opts[] = { JSON_OPT, END };
 static const struct opt generate_opts[] = { JSON_OPT, END };
 static const struct opt history_opts[] = { JSON_OPT, END };
@@ -107,6 +120,12 @@ const struct cmd commands[] = {
 	  "generate [SPEC] [--json]", cmd_generate, 0, generate_opts, NULL },
 	{ "history", "list a secret's versions and commits",
 	  "history NAME [--json]", cmd_history, 0, history_opts, HINT_SECRET },
+	{ "check-access", "explain what the policy allows",
+	  "check-access --principal P --action A --resource NAME [--at T] "
+	  "[--source-ip IP] [--json]\n"
+	  "check-access --list --principal P --resource NAME [--json]\n"
+	  "check-access --readers NAME [--json]",
+	  cmd_check_access, 0, check_access_opts, NULL },
 	{ "git", "run git in the store", "git ARGS...", cmd_git, NO_HELP,
 	  none_opts, NULL },
 	{ "version", "print the version", "version", cmd_version, 0,

@@ -26,7 +26,7 @@ _coffer() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--store --as --json --quiet --no-color --version --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history git version help " -- "$cur"))
+			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access git version help " -- "$cur"))
 		fi
 		return
 	fi
@@ -91,6 +91,11 @@ _coffer() {
 		valopts=" "
 		hint=secret
 		;;
+	check-access)
+		opts="--principal --action --resource --at --source-ip --list --readers --json"
+		valopts="--principal --action --resource --at --source-ip --readers "
+		hint=-
+		;;
 	git)
 		opts=""
 		valopts=" "
@@ -124,7 +129,7 @@ _coffer() {
 	secret) _coffer_secrets ;;
 	file) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history git version help " -- "$cur")) ;;
+	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access git version help " -- "$cur")) ;;
 	esac
 }
 complete -F _coffer coffer

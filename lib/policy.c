@@ -771,41 +771,45 @@ int cf_policy_in_group(const struct cf_policy *p, const char *principal,
 
 /* ---- evaluation ---- */
 
-enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 };
-
-static enum tri cond_eval(const struct cf_cond *c, const struct cf_context *x)
+int cf_ip_valid(const char *s)
 {
-	int64_t t;
-	int any = 0;
-
 	unsigned char addr[16];
 	int family;
+
+	return parse_ip(s, &family, addr) == 0;
+}
+
+enum cf_tri cf_cond_eval(const struct cf_cond *c, const struct cf_context *x)
+{
+	unsigned char addr[16];
+	int family, any = 0;
+	int64_t t;
 
 	if (!strcmp(c->type, "ip_range") || !strcmp(c->type, "time_window")) {
 		/* not enforceable by encryption: they hold for readers */
 		if (x->readers)
-			return T_TRUE;
+			return CF_TRUE;
 		if (!strcmp(c->type, "ip_range")) {
 			if (!x->source_ip ||
 			    parse_ip(x->source_ip, &family, addr) < 0)
-				return T_UNKNOWN;
+				return CF_UNKNOWN;
 			for (size_t i = 0; i < c->n; i++) {
 				struct cidr cd;
 
 				if (parse_cidr(c->values[i], &cd) == 0 &&
 				    cidr_contains(&cd, family, addr))
-					return T_TRUE;
+					return CF_TRUE;
 			}
-			return T_FALSE;
+			return CF_FALSE;
 		}
 		for (size_t i = 0; i < c->n; i++) {
 			struct window w;
 
 			if (parse_window(c->values[i], &w) == 0 &&
 			    window_holds(&w, x->now))
-				return T_TRUE;
+				return CF_TRUE;
 		}
-		return T_FALSE;
+		return CF_FALSE;
 	}
 	for (size_t i = 0; i < c->n; i++) {
 		if (cf_time_parse(&t, c->values[i]) < 0)
@@ -815,24 +819,7 @@ static enum tri cond_eval(const struct cf_cond *c, const struct cf_context *x)
 		else
 			any |= x->now <= t;
 	}
-	return any ? T_TRUE : T_FALSE;
-}
-
-static enum tri conds_eval(const struct cf_cond *a, size_t na,
-			   const struct cf_cond *b, size_t nb,
-			   const struct cf_context *x)
-{
-	enum tri r = T_TRUE;
-
-	for (size_t i = 0; i < na + nb; i++) {
-		enum tri t = cond_eval(i < na ? &a[i] : &b[i - na], x);
-
-		if (t == T_FALSE)
-			return T_FALSE;
-		if (t == T_UNKNOWN)
-			r = T_UNKNOWN;
-	}
-	return r;
+	return any ? CF_TRUE : CF_FALSE;
 }
 
 static int block_applies(const struct cf_policy *p, const struct cf_block *b,
@@ -845,14 +832,46 @@ static int block_applies(const struct cf_policy *p, const struct cf_block *b,
 	return !strcmp(b->key, principal);
 }
 
-int cf_policy_allows(const struct cf_policy *p, const char *principal,
-		     enum cf_action action, const char *resource,
-		     const struct cf_context *ctx)
+static void add_match(struct cf_match **v, size_t *n, const struct cf_block *b,
+		      const struct cf_stmt *s, int aok, int rok,
+		      const struct cf_context *x)
 {
-	int allow = 0;
+	struct cf_match *m;
 
-	if (!cf_policy_principal(p, principal))
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	m = &(*v)[(*n)++];
+	m->block = b;
+	m->stmt = s;
+	m->action_ok = aok;
+	m->resource_ok = rok;
+	m->nconds = b->nconds + s->nconds;
+	m->conds = xcalloc(m->nconds + 1, sizeof(*m->conds));
+	m->results = xcalloc(m->nconds + 1, sizeof(*m->results));
+	m->holds = CF_TRUE;
+	for (size_t i = 0; i < m->nconds; i++) {
+		m->conds[i] = i < b->nconds ? &b->conds[i] :
+			      &s->conds[i - b->nconds];
+		m->results[i] = cf_cond_eval(m->conds[i], x);
+		if (m->results[i] == CF_FALSE)
+			m->holds = CF_FALSE;
+		else if (m->results[i] == CF_UNKNOWN && m->holds == CF_TRUE)
+			m->holds = CF_UNKNOWN;
+	}
+}
+
+/* The one evaluator (SPEC 5.2). With ex NULL it only decides and
+ * stops early; with ex it records every statement it looked at. */
+static int evaluate(const struct cf_policy *p, const char *principal,
+		    enum cf_action action, const char *resource,
+		    const struct cf_context *ctx, struct cf_explain *ex)
+{
+	int allow = 0, deny = 0, explicit_deny = 0;
+
+	if (!cf_policy_principal(p, principal)) {
+		if (ex)
+			ex->reason = "deny (unknown principal)";
 		return 0;
+	}
 	for (size_t i = 0; i < p->nblocks; i++) {
 		const struct cf_block *b = &p->blocks[i];
 
@@ -860,24 +879,91 @@ int cf_policy_allows(const struct cf_policy *p, const char *principal,
 			continue;
 		for (size_t k = 0; k < b->nstmts; k++) {
 			const struct cf_stmt *s = &b->stmts[k];
-			int match = 0;
-			enum tri t;
+			int aok = (s->actions & action) != 0, rok = 0;
+			struct cf_match *m;
 
-			if (!(s->actions & action))
+			for (size_t r = 0; r < s->nres && !rok; r++)
+				rok = cf_pattern_match(s->resources[r], resource);
+			if (!aok && !rok)
 				continue;
-			for (size_t r = 0; r < s->nres && !match; r++)
-				match = cf_pattern_match(s->resources[r], resource);
-			if (!match)
+			if (!(aok && rok)) {
+				if (ex)
+					add_match(&ex->near, &ex->nnear, b, s,
+						  aok, rok, ctx);
 				continue;
-			t = conds_eval(b->conds, b->nconds, s->conds, s->nconds,
-				       ctx);
-			if (s->deny && t != T_FALSE)
-				return 0;
-			if (!s->deny && t == T_TRUE)
-				allow = 1;
+			}
+			if (ex) {
+				add_match(&ex->matched, &ex->nmatched, b, s, 1,
+					  1, ctx);
+				m = &ex->matched[ex->nmatched - 1];
+				for (size_t c = 0; c < m->nconds; c++)
+					if (m->results[c] == CF_UNKNOWN &&
+					    !strcmp(m->conds[c]->type, "ip_range"))
+						ex->missing_source_ip = 1;
+				if (s->deny && m->holds == CF_TRUE)
+					explicit_deny = 1;
+				if (s->deny && m->holds != CF_FALSE)
+					deny = 1;
+				if (!s->deny && m->holds == CF_TRUE)
+					allow = 1;
+				continue;
+			}
+			{
+				enum cf_tri t = CF_TRUE;
+
+				for (size_t c = 0; c < b->nconds + s->nconds &&
+				     t != CF_FALSE; c++) {
+					enum cf_tri r = cf_cond_eval(c < b->nconds ?
+						&b->conds[c] :
+						&s->conds[c - b->nconds], ctx);
+
+					if (r != CF_TRUE)
+						t = r;
+				}
+				if (s->deny && t != CF_FALSE)
+					return 0;	/* deny wins */
+				if (!s->deny && t == CF_TRUE)
+					allow = 1;
+			}
 		}
 	}
-	return allow;
+	if (ex)
+		ex->reason = explicit_deny ? "deny (explicit)" :
+			     deny ? "deny (undecided condition)" :
+			     allow ? "allow" : "deny (implicit)";
+	return !deny && allow;
+}
+
+int cf_policy_explain(const struct cf_policy *p, const char *principal,
+		      enum cf_action action, const char *resource,
+		      const struct cf_context *ctx, struct cf_explain *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->allow = evaluate(p, principal, action, resource, ctx, out);
+	return out->allow;
+}
+
+static void matches_free(struct cf_match *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(m[i].conds);
+		free(m[i].results);
+	}
+	free(m);
+}
+
+void cf_explain_release(struct cf_explain *e)
+{
+	matches_free(e->matched, e->nmatched);
+	matches_free(e->near, e->nnear);
+	memset(e, 0, sizeof(*e));
+}
+
+int cf_policy_allows(const struct cf_policy *p, const char *principal,
+		     enum cf_action action, const char *resource,
+		     const struct cf_context *ctx)
+{
+	return evaluate(p, principal, action, resource, ctx, NULL);
 }
 
 size_t cf_policy_readers(const struct cf_policy *p, const char *name,

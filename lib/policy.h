@@ -88,6 +88,42 @@ const struct cf_principal *cf_policy_principal_by_fpr(
 int cf_policy_in_group(const struct cf_policy *p, const char *principal,
 		       const char *group);
 
+enum cf_tri { CF_FALSE = 0, CF_TRUE = 1, CF_UNKNOWN = 2 };
+
+/* One statement that matched (or nearly matched) a request. */
+struct cf_match {
+	const struct cf_block *block;
+	const struct cf_stmt *stmt;
+	int action_ok, resource_ok;
+	enum cf_tri holds;		/* all its conditions */
+	const struct cf_cond **conds;	/* block's, then statement's */
+	enum cf_tri *results;
+	size_t nconds;
+};
+
+/* Why a decision came out as it did. */
+struct cf_explain {
+	int allow;
+	const char *reason;	/* "allow", "deny (explicit)",
+				 * "deny (undecided condition)",
+				 * "deny (implicit)", "deny (unknown principal)" */
+	struct cf_match *matched;	/* action and resource match */
+	size_t nmatched;
+	struct cf_match *near;		/* one of the two matches */
+	size_t nnear;
+	int missing_source_ip;		/* an ip_range had no address */
+};
+
+/* Decides and explains; release with cf_explain_release. */
+int cf_policy_explain(const struct cf_policy *p, const char *principal,
+		      enum cf_action action, const char *resource,
+		      const struct cf_context *ctx, struct cf_explain *out);
+void cf_explain_release(struct cf_explain *e);
+/* Result of one condition in a context. */
+enum cf_tri cf_cond_eval(const struct cf_cond *c, const struct cf_context *x);
+/* Checks a source address (IPv4 or IPv6). */
+int cf_ip_valid(const char *s);
+
 /* Whether principal may do action on resource: 1 allow, 0 deny. */
 int cf_policy_allows(const struct cf_policy *p, const char *principal,
 		     enum cf_action action, const char *resource,

@@ -61,3 +61,10 @@ complete_bash() {
 	assert_contains "$output" "get"
 	assert_contains "$output" "generate"
 }
+
+@test "bash: coffer check-access --action <TAB> offers the actions" {
+	run -0 complete_bash coffer check-access --action ""
+	[ "$output" = "$(printf 'list\nread\nwrite\nrotate\ndelete\nadmin')" ]
+	run -0 complete_bash coffer check-access --action r
+	[ "$output" = "$(printf 'read\nrotate')" ]
+}

@@ -107,7 +107,12 @@ int write_begin(struct ctx *ctx, struct write *w);
  * transaction. */
 int write_secret(struct write *w, struct cf_secret *s, const char *name);
 void write_remove(struct write *w, const char *name);
-/* Commits with "coffer: <op> <name>" and trailers; msg is optional. */
+/* Fingerprints of every key of every reader of name, now. */
+void reader_fprs(const struct cf_policy *p, const char *name, char ***out,
+		 size_t *n);
+/* Commits with the subject "coffer: <op> <name>" (name may be NULL), msg
+ * as the body, and trailers Coffer-Op, one Coffer-Secret per secret the
+ * transaction touches, Coffer-Version when version > 0, then extra. */
 int write_commit(struct write *w, const char *op, const char *name,
 		 long version, const char *msg, const char *extra);
 void write_end(struct write *w);
@@ -129,7 +134,8 @@ const char *now_str(void);
 #define CMD(name) int cmd_##name(int argc, char **argv, struct ctx *ctx)
 CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
 CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
-CMD(help); CMD(history); CMD(check_access);
+CMD(help); CMD(history); CMD(check_access); CMD(member); CMD(reencrypt);
+CMD(check);
 #undef CMD
 
 /* help for one command on f */

@@ -24,7 +24,7 @@ static int confirm(size_t n, char **names)
 int cmd_rm(int argc, char **argv, struct ctx *ctx)
 {
 	struct write w = { NULL, NULL, 0 };
-	struct buf trailers = BUF_INIT, subject = BUF_INIT;
+	struct buf subject = BUF_INIT;
 	char **names = NULL;
 	size_t n = 0;
 	const char *arg;
@@ -78,8 +78,6 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 		if ((ret = need_allowed(ctx, CF_ACT_DELETE, names[i])) < 0)
 			goto out;
 		write_remove(&w, names[i]);
-		if (i)
-			buf_addf(&trailers, "Coffer-Secret: %s\n", names[i]);
 	}
 	if (!force && !isatty(0)) {
 		ret = cf_error_set(CF_EUSAGE,
@@ -92,12 +90,11 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	}
 	if (n > 1)
 		buf_addf(&subject, "Removes %zu secrets.", n);
-	ret = write_commit(&w, "rm", names[0], 0, n > 1 ? subject.ptr : NULL,
-			   trailers.len ? trailers.ptr : NULL);
+	ret = write_commit(&w, "rm", n > 1 ? NULL : names[0], 0,
+			   n > 1 ? subject.ptr : NULL, NULL);
 out:
 	write_end(&w);
 	cf_strv_free(names, n);
-	buf_release(&trailers);
 	buf_release(&subject);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }

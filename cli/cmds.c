@@ -81,9 +81,17 @@ static const struct opt check_access_opts[] = {
 	END,
 };
 
+static const struct opt member_opts[] = {
+	{ "key", 0, "FILE|FPR", HINT_FILE, "the new member's public key" },
+	{ "group", 0, "G", HINT_VALUE, "add the member to this group" },
+	JSON_OPT,
+	END,
+};
+
 static const struct opt decrypt_opts[] = { JSON_OPT, END };
 static const struct opt generate_opts[] = { JSON_OPT, END };
 static const struct opt history_opts[] = { JSON_OPT, END };
+static const struct opt check_opts[] = { JSON_OPT, END };
 static const struct opt none_opts[] = { END };
 
 const struct cmd commands[] = {
@@ -126,6 +134,15 @@ const struct cmd commands[] = {
 	  "check-access --list --principal P --resource NAME [--json]\n"
 	  "check-access --readers NAME [--json]",
 	  cmd_check_access, 0, check_access_opts, NULL },
+	{ "check", "health report: expiry, rotation, exposure, drift, strength",
+	  "check [NAME...] [--json]", cmd_check, 0, check_opts, HINT_SECRET },
+	{ "member", "add, remove or list principals and their keys",
+	  "member add NAME --key FILE|FPR [--group G]...\n"
+	  "member rm NAME\n"
+	  "member list [--json]",
+	  cmd_member, 0, member_opts, "member" },
+	{ "reencrypt", "make every file's recipients equal its readers",
+	  "reencrypt [NAME...]", cmd_reencrypt, 0, none_opts, HINT_SECRET },
 	{ "git", "run git in the store", "git ARGS...", cmd_git, NO_HELP,
 	  none_opts, NULL },
 	{ "version", "print the version", "version", cmd_version, 0,

@@ -22,6 +22,9 @@ void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 {
 	const struct cf_ynode *rot = cf_ymap_get(s->meta, "rotation");
 	const struct cf_ynode *every = cf_ymap_get(rot, "every");
+	const struct cf_ynode *strength = cf_policy_default(&ctx->st.policy,
+							    name, "strength");
+	const char *bits = cf_meta_str(s, "strength_bits");
 	int64_t now = cf_now(), t, d;
 	size_t want = 0;
 
@@ -37,6 +40,17 @@ void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	if (st->expires && cf_time_parse(&t, st->expires) == 0)
 		st->expiry = t <= now ? "expired" :
 			     t - now <= EXPIRY_WARN ? "expiring" : "ok";
+	if (!every)	/* the policy default applies */
+		every = cf_ymap_get(cf_policy_default(&ctx->st.policy, name,
+						      "rotation"), "every");
+	if (cf_ymap_get(strength, "min_bits") && bits)
+		st->weak = strtod(bits, NULL) <
+			   strtod(cf_ymap_get(strength, "min_bits")->str, NULL);
+	st->exposed = cf_ymap_get(s->meta, "exposed");
+	st->previous_until = cf_meta_str(s, "previous_until");
+	if (s->has_prev && st->previous_until &&
+	    cf_time_parse(&t, st->previous_until) == 0 && t < now)
+		st->previous_stale = 1;
 	st->rotation = "-";
 	if (every && st->updated && cf_duration_parse(&d, every->str) == 0 &&
 	    cf_time_parse(&t, st->updated) == 0)

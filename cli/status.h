@@ -15,6 +15,10 @@ struct status {
 	size_t nrecipients;
 	const char **recipients;
 	int drift;		/* recipients differ from policy readers */
+	int weak;		/* strength_bits below the policy's min_bits */
+	const struct cf_ynode *exposed;	/* meta.exposed, or NULL */
+	const char *previous_until;
+	int previous_stale;	/* previous kept past previous_until */
 };
 
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,

@@ -208,8 +208,8 @@ int write_begin(struct ctx *ctx, struct write *w)
 	return 0;
 }
 
-static void reader_fprs(const struct cf_policy *p, const char *name,
-			char ***out, size_t *n)
+void reader_fprs(const struct cf_policy *p, const char *name, char ***out,
+		 size_t *n)
 {
 	const struct cf_principal **r = NULL;
 	size_t nr = cf_policy_readers(p, name, cf_now(), &r);
@@ -284,10 +284,18 @@ int write_commit(struct write *w, const char *op, const char *name,
 			ctx->st.me->name);
 		goto out;
 	}
-	buf_addf(&m, "coffer: %s %s\n\n", op, name);
+	buf_addf(&m, "coffer: %s%s%s\n\n", op, name ? " " : "", name ? name : "");
 	if (msg && *msg)
 		buf_addf(&m, "%s\n\n", msg);
-	buf_addf(&m, "Coffer-Op: %s\nCoffer-Secret: %s\n", op, name);
+	buf_addf(&m, "Coffer-Op: %s\n", op);
+	/* one trailer per secret the commit touches */
+	for (size_t i = 0; i < w->txn->n; i++) {
+		const char *p = w->txn->items[i].path;
+		size_t l = strlen(p);
+
+		if (strncmp(p, ".coffer/", 8) && l > 5)
+			buf_addf(&m, "Coffer-Secret: %.*s\n", (int)(l - 5), p);
+	}
 	if (version > 0)
 		buf_addf(&m, "Coffer-Version: %ld\n", version);
 	if (extra)

@@ -26,7 +26,7 @@ _coffer() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--store --as --json --quiet --no-color --version --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access git version help " -- "$cur"))
+			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member reencrypt git version help " -- "$cur"))
 		fi
 		return
 	fi
@@ -96,6 +96,21 @@ _coffer() {
 		valopts="--principal --action --resource --at --source-ip --readers "
 		hint=-
 		;;
+	check)
+		opts="--json"
+		valopts=" "
+		hint=secret
+		;;
+	member)
+		opts="--key --group --json"
+		valopts="--key --group "
+		hint=member
+		;;
+	reencrypt)
+		opts=""
+		valopts=" "
+		hint=secret
+		;;
 	git)
 		opts=""
 		valopts=" "
@@ -129,7 +144,7 @@ _coffer() {
 	secret) _coffer_secrets ;;
 	file) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access git version help " -- "$cur")) ;;
+	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member reencrypt git version help " -- "$cur")) ;;
 	esac
 }
 complete -F _coffer coffer

@@ -457,17 +457,37 @@ int cf_gpg_secret_keys(struct cf_keyring *out)
 	return 0;
 }
 
-int cf_gpg_import(const void *data, size_t len)
+int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_data_t in = NULL;
+	gpgme_import_result_t res;
 	int ret = 0;
 
+	if (fprs) {
+		*fprs = NULL;
+		*n = 0;
+	}
 	if (new_ctx(&ctx) < 0)
 		return -1;
 	if (gpgme_data_new_from_mem(&in, data, len, 0) ||
-	    gpgme_op_import(ctx, in))
-		ret = cf_error_set(CF_EGENERIC, "cannot import keys");
+	    gpgme_op_import(ctx, in) || !(res = gpgme_op_import_result(ctx)) ||
+	    !res->considered) {
+		ret = cf_error_set(CF_EINTEGRITY, "no OpenPGP key to import");
+		goto out;
+	}
+	for (gpgme_import_status_t st = res->imports; fprs && st; st = st->next) {
+		char *f;
+
+		if (st->result || !st->fpr || (st->status & GPGME_IMPORT_SECRET))
+			continue;
+		f = xstrdup(st->fpr);
+		for (char *p = f; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		*fprs = xrealloc(*fprs, (*n + 1) * sizeof(**fprs));
+		(*fprs)[(*n)++] = f;
+	}
+out:
 	gpgme_data_release(in);
 	gpgme_release(ctx);
 	return ret;

@@ -78,8 +78,9 @@ void cf_keyring_release(struct cf_keyring *k);
 const struct cf_key *cf_keyring_find(const struct cf_keyring *k,
 				     const char *fpr);
 void cf_strv_free(char **v, size_t n);
-/* Imports armored or binary keys. */
-int cf_gpg_import(const void *data, size_t len);
+/* Imports armored or binary keys; with fprs, returns the fingerprints of
+ * the keys it held (primary keys, upper case). */
+int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n);
 /* Exports the public key fpr, armored and minimal. */
 int cf_gpg_export(struct buf *out, const char *fpr);
 /* Detached armored signature of data by a secret key. */

@@ -966,6 +966,25 @@ int cf_policy_allows(const struct cf_policy *p, const char *principal,
 	return evaluate(p, principal, action, resource, ctx, NULL);
 }
 
+const struct cf_ynode *cf_policy_default(const struct cf_policy *p,
+					 const char *name, const char *section)
+{
+	for (size_t i = 0; p->defaults && i < p->defaults->n; i++) {
+		const struct cf_ynode *e = p->defaults->items[i];
+		const struct cf_ynode *r = cf_ymap_get(e, "resources");
+		int match = 0;
+
+		if (r->kind == CF_Y_SCALAR)
+			match = cf_pattern_match(r->str, name);
+		for (size_t k = 0; r->kind == CF_Y_SEQ && k < r->n && !match; k++)
+			match = r->items[k]->kind == CF_Y_SCALAR &&
+				cf_pattern_match(r->items[k]->str, name);
+		if (match)	/* first match wins, even without section */
+			return cf_ymap_get(e, section);
+	}
+	return NULL;
+}
+
 size_t cf_policy_readers(const struct cf_policy *p, const char *name,
 			 int64_t now, const struct cf_principal ***out)
 {

@@ -133,6 +133,11 @@ int cf_policy_allows(const struct cf_policy *p, const char *principal,
 size_t cf_policy_readers(const struct cf_policy *p, const char *name,
 			 int64_t now, const struct cf_principal ***out);
 
+/* The section ("rotation", "strength", "validate") of the first
+ * defaults entry whose resources match name, or NULL. */
+const struct cf_ynode *cf_policy_default(const struct cf_policy *p,
+					 const char *name, const char *section);
+
 /* Pattern match: '*' any run (also '/'), '?' one non-'/', '+' one
  * whole segment. */
 int cf_pattern_match(const char *pattern, const char *name);

@@ -549,7 +549,7 @@ int cf_store_import_key(const struct cf_store *st, const char *fpr)
 		return cf_error_set(CF_ENOTFOUND, "no principal has key %s", fpr);
 	buf_addf(&path, "%s/.coffer/keys/%s.asc", st->root, pr->name);
 	if (cf_file_read(&data, path.ptr, 1u << 20) == 0)
-		ret = cf_gpg_import(data.ptr, data.len);
+		ret = cf_gpg_import(data.ptr, data.len, NULL, NULL);
 	secbuf_release(&data);
 	buf_release(&path);
 	return ret;

@@ -1,0 +1,168 @@
+/* cmd_check.c: coffer check [NAME...] is a health report (SPEC 7) from
+ * the clear meta and recipient lists only: no GnuPG, no decryption. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/error.h"
+#include "cli.h"
+#include "exit.h"
+#include "status.h"
+
+struct finding {
+	int problem;		/* else a warning */
+	const char *kind;
+	char *name;
+	char *detail;
+};
+
+struct report {
+	struct finding *v;
+	size_t n;
+};
+
+static void add(struct report *r, int problem, const char *kind,
+		const char *name, const char *detail)
+{
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+	r->v[r->n].problem = problem;
+	r->v[r->n].kind = kind;
+	r->v[r->n].name = xstrdup(name);
+	r->v[r->n].detail = xstrdup(detail ? detail : "");
+	r->n++;
+}
+
+static void check_one(struct report *r, struct ctx *ctx, const char *name,
+		      int listed)
+{
+	struct cf_secret s;
+	struct status st;
+	struct buf d = BUF_INIT;
+	int ret;
+
+	ret = listed ? cf_store_read_listed(&s, &ctx->st, name) :
+		       cf_store_read_secret(&s, &ctx->st, name);
+	if (ret < 0) {
+		add(r, 1, ret == CF_ENOTFOUND ? "missing" : "malformed", name,
+		    cf_error_last());
+		return;
+	}
+	status_of(&st, ctx, &s, name);
+	if (!strcmp(st.expiry, "expired"))
+		add(r, 1, "expired", name, st.expires);
+	else if (!strcmp(st.expiry, "expiring"))
+		add(r, 0, "expiring", name, st.expires);
+	if (!strcmp(st.rotation, "overdue"))
+		add(r, 1, "rotation-overdue", name, st.updated);
+	else if (!strcmp(st.rotation, "due"))
+		add(r, 0, "rotation-due", name, st.updated);
+	if (st.exposed && st.exposed->kind == CF_Y_SEQ && st.exposed->n) {
+		for (size_t i = 0; i < st.exposed->n; i++) {
+			const struct cf_ynode *p = cf_ymap_get(st.exposed->items[i],
+							       "principal");
+
+			buf_addf(&d, "%s%s", i ? "," : "", p ? p->str : "?");
+		}
+		add(r, 1, "exposed", name, d.ptr);
+	}
+	if (st.drift)
+		add(r, 1, "drift", name, "recipients differ from the policy readers");
+	if (st.weak)
+		add(r, 1, "weak", name, cf_meta_str(&s, "strength_bits"));
+	if (st.previous_stale)
+		add(r, 0, "previous-kept", name, st.previous_until);
+	buf_release(&d);
+	status_release(&st);
+	cf_secret_release(&s);
+}
+
+static int print(struct ctx *ctx, const struct report *r, size_t nsecrets)
+{
+	int problems = 0, warnings = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		*(r->v[i].problem ? &problems : &warnings) += 1;
+	if (ctx->json) {
+		json_t *p = json_array(), *w = json_array();
+
+		for (size_t i = 0; i < r->n; i++)
+			json_array_append_new(r->v[i].problem ? p : w,
+				json_pack("{s:s, s:s, s:s}", "name", r->v[i].name,
+					  "kind", r->v[i].kind,
+					  "detail", r->v[i].detail));
+		out_json(json_pack("{s:I, s:o, s:o, s:s}", "secrets",
+			(json_int_t)nsecrets, "problems", p, "warnings", w,
+			"status", problems ? "problems" : warnings ? "warnings" :
+			"clean"));
+	} else {
+		/* grouped by kind, problems first */
+		for (int pass = 1; pass >= 0; pass--) {
+			const char *last = NULL;
+
+			for (size_t i = 0; i < r->n; i++) {
+				const struct finding *f = &r->v[i];
+
+				if (f->problem != pass)
+					continue;
+				if (!last || strcmp(last, f->kind))
+					printf("%s %s:\n", pass ? "problem" :
+					       "warning", f->kind);
+				last = f->kind;
+				printf("  %s%s%s\n", f->name, *f->detail ? "  " : "",
+				       f->detail);
+			}
+		}
+		if (!ctx->quiet)
+			printf("%zu secrets: %d problems, %d warnings\n",
+			       nsecrets, problems, warnings);
+	}
+	return problems ? EXIT_PROBLEMS : warnings ? EXIT_WARNINGS : EXIT_OK;
+}
+
+static int by_kind(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	int c = strcmp(x->kind, y->kind);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+int cmd_check(int argc, char **argv, struct ctx *ctx)
+{
+	struct report r = { NULL, 0 };
+	char **names = NULL;
+	size_t n = 0;
+	const char *arg;
+	int c, ret;
+
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
+		if (c == OPT_LONG(0))
+			ctx->json = 1;
+		else
+			return cmd_optdone(ctx, c);
+	}
+	if ((ret = need_store(ctx)) < 0)
+		return fail(ctx, ret);
+	if (optind < argc) {
+		for (int i = optind; i < argc; i++) {
+			if ((ret = cf_name_check(argv[i])) < 0)
+				return fail(ctx, ret);
+			check_one(&r, ctx, argv[i], 0);
+		}
+		n = (size_t)(argc - optind);
+	} else {
+		if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0)
+			return fail(ctx, ret);
+		for (size_t i = 0; i < n; i++)
+			check_one(&r, ctx, names[i], 1);
+		cf_strv_free(names, n);
+	}
+	qsort(r.v, r.n, sizeof(*r.v), by_kind);
+	ret = print(ctx, &r, n);
+	for (size_t i = 0; i < r.n; i++) {
+		free(r.v[i].name);
+		free(r.v[i].detail);
+	}
+	free(r.v);
+	return ret;
+}

@@ -123,6 +123,10 @@ void write_end(struct write *w);
 int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
 	       int binary);
 
+/* Runs $VISUAL or $EDITOR (default vi) on a memory file holding in;
+ * out receives the result. The editor failing changes nothing. */
+int edit_buffer(struct secbuf *out, const struct secbuf *in);
+
 /* Writes bytes to stdout; the final flush in main reports errors. */
 void out_bytes(const void *data, size_t len);
 /* Prints a JSON value (jansson json_t *) and a newline; frees it. */
@@ -130,12 +134,15 @@ void out_json(void *json);
 /* Current time as RFC 3339. */
 const char *now_str(void);
 
+/* What admin is checked against: the policy file itself. */
+#define ADMIN_RESOURCE ".coffer/policy.yaml"
+
 /* Each command. */
 #define CMD(name) int cmd_##name(int argc, char **argv, struct ctx *ctx)
 CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
 CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
 CMD(help); CMD(history); CMD(check_access); CMD(member); CMD(reencrypt);
-CMD(check);
+CMD(check); CMD(policy);
 #undef CMD
 
 /* help for one command on f */

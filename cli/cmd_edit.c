@@ -1,52 +1,12 @@
-/* cmd_edit.c: coffer edit NAME decrypts the fields into a memory file
- * (memfd: never a file on disk), runs $VISUAL or $EDITOR on
- * /proc/self/fd/N, and re-encrypts what changed. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
+/* cmd_edit.c: coffer edit NAME puts the fields in a memory file for
+ * $VISUAL or $EDITOR (see editor.c) and re-encrypts what changed. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "../lib/error.h"
-#include "../lib/fsutil.h"
 #include "cli.h"
 #include "exit.h"
 #include "versions.h"
-
-static int run_editor(int fd)
-{
-	const char *ed = getenv("VISUAL");
-	char path[64];
-	pid_t pid;
-	int status;
-
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	pid = fork();
-	if (pid < 0)
-		return cf_error_set(CF_EGENERIC, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		/* the editor inherits the memfd (no FD_CLOEXEC) */
-		fcntl(fd, F_SETFD, 0);
-		execl("/bin/sh", "sh", "-c", "exec $COFFER_EDITOR \"$1\"",
-		      "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return cf_error_set(CF_EGENERIC, "waitpid: %s",
-					    strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return cf_error_set(CF_EGENERIC,
-			"the editor failed; nothing changed");
-	return 0;
-}
 
 /* The fields as a YAML mapping, binary ones as their base64. */
 static void fields_doc(struct secbuf *out, const struct cf_secret *s)
@@ -118,9 +78,9 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 	struct write w = { NULL, NULL, 0 };
 	struct cf_secret s;
 	struct secbuf doc = SECBUF_INIT, edited = SECBUF_INIT;
-	const char *arg, *name, *ed;
+	const char *arg, *name;
 	long version = 0;
-	int c, ret, fd = -1, changed = 0, exists;
+	int c, ret, changed = 0, exists;
 
 	cf_secret_init(&s);
 	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1)
@@ -137,20 +97,7 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	version = exists ? cf_meta_version(&s) : 0;
 	fields_doc(&doc, &s);
-	fd = memfd_create("coffer-edit", MFD_CLOEXEC);
-	if (fd < 0 || cf_write_all(fd, doc.ptr, doc.len) < 0) {
-		ret = cf_error_set(CF_EGENERIC, "cannot create a memory file: %s",
-				   strerror(errno));
-		goto out;
-	}
-	ed = getenv("VISUAL");
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	setenv("COFFER_EDITOR", ed && *ed ? ed : "vi", 1);
-	if ((ret = run_editor(fd)) < 0)
-		goto out;
-	if (lseek(fd, 0, SEEK_SET) < 0 ||
-	    (ret = cf_fd_read(&edited, fd, CF_SECRET_FILE_MAX, "the edit")) < 0)
+	if ((ret = edit_buffer(&edited, &doc)) < 0)
 		goto out;
 	if (edited.len == doc.len && !memcmp(edited.ptr, doc.ptr, doc.len)) {
 		if (!ctx->quiet)
@@ -190,8 +137,6 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 				NULL)) < 0)
 		goto out;
 out:
-	if (fd >= 0)
-		close(fd);
 	write_end(&w);
 	cf_secret_release(&s);
 	secbuf_release(&doc);

@@ -14,8 +14,6 @@
 
 enum { O_KEY, O_GROUP, O_JSON };
 
-#define ADMIN_RESOURCE ".coffer/policy.yaml"
-
 /* Validates the edited policy tree, swaps it in (keeping the old one in
  * *old) and puts the new text into the transaction. */
 static int adopt_policy(struct write *w, struct cf_ynode *tree,

@@ -141,6 +141,9 @@ const struct cmd commands[] = {
 	  "member rm NAME\n"
 	  "member list [--json]",
 	  cmd_member, 0, member_opts, "member" },
+	{ "policy", "show, edit or check the policy",
+	  "policy show\npolicy edit\npolicy lint [FILE]",
+	  cmd_policy, 0, none_opts, "policy" },
 	{ "reencrypt", "make every file's recipients equal its readers",
 	  "reencrypt [NAME...]", cmd_reencrypt, 0, none_opts, HINT_SECRET },
 	{ "git", "run git in the store", "git ARGS...", cmd_git, NO_HELP,

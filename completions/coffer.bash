@@ -26,7 +26,7 @@ _coffer() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--store --as --json --quiet --no-color --version --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member reencrypt git version help " -- "$cur"))
+			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member policy reencrypt git version help " -- "$cur"))
 		fi
 		return
 	fi
@@ -106,6 +106,11 @@ _coffer() {
 		valopts="--key --group "
 		hint=member
 		;;
+	policy)
+		opts=""
+		valopts=" "
+		hint=policy
+		;;
 	reencrypt)
 		opts=""
 		valopts=" "
@@ -144,7 +149,7 @@ _coffer() {
 	secret) _coffer_secrets ;;
 	file) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member reencrypt git version help " -- "$cur")) ;;
+	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member policy reencrypt git version help " -- "$cur")) ;;
 	esac
 }
 complete -F _coffer coffer

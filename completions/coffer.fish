@@ -81,6 +81,7 @@ complete -c coffer -n __fish_use_subcommand -a member -d 'add, remove or list pr
 complete -c coffer -n '__fish_seen_subcommand_from member' -l key -r -F -d 'the new members public key'
 complete -c coffer -n '__fish_seen_subcommand_from member' -l group -r -d 'add the member to this group'
 complete -c coffer -n '__fish_seen_subcommand_from member' -l json -d 'machine-readable output'
+complete -c coffer -n __fish_use_subcommand -a policy -d 'show, edit or check the policy'
 complete -c coffer -n __fish_use_subcommand -a reencrypt -d 'make every files recipients equal its readers'
 complete -c coffer -n '__fish_seen_subcommand_from reencrypt' -a '(coffer list 2>/dev/null)'
 complete -c coffer -n __fish_use_subcommand -a git -d 'run git in the store'

@@ -1,0 +1,175 @@
+/* cmd_policy.c: coffer policy show|edit|lint. edit validates the new
+ * policy before anything is written, then commits it with the
+ * re-encryption it implies; lint checks a file (0 clean, 6 errors). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../lib/error.h"
+#include "../lib/fsutil.h"
+#include "cli.h"
+#include "exit.h"
+#include "reencrypt.h"
+
+static int read_policy(struct ctx *ctx, struct secbuf *out)
+{
+	struct buf path = BUF_INIT;
+	int ret;
+
+	buf_addf(&path, "%s/" CF_POLICY_PATH, ctx->st.root);
+	ret = cf_file_read(out, path.ptr, 1u << 20);
+	buf_release(&path);
+	return ret;
+}
+
+static int has_advisory(const struct cf_cond *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(c[i].type, "ip_range") ||
+		    !strcmp(c[i].type, "time_window"))
+			return 1;
+	return 0;
+}
+
+static int lint(struct ctx *ctx, const char *file)
+{
+	struct secbuf text = SECBUF_INIT;
+	struct cf_policy p;
+	const char *what = file ? file : CF_POLICY_PATH;
+	int ret, warnings = 0;
+
+	memset(&p, 0, sizeof(p));
+	if (file)
+		ret = cf_file_read(&text, file, 1u << 20);
+	else if ((ret = need_store(ctx)) == 0)
+		ret = read_policy(ctx, &text);
+	if (ret < 0 ||
+	    (ret = cf_policy_parse(&p, text.ptr, text.len, what)) < 0) {
+		ret = fail(ctx, ret);
+		goto out;
+	}
+	for (size_t i = 0; i < p.nblocks; i++) {
+		const struct cf_block *b = &p.blocks[i];
+
+		for (size_t k = 0; k < b->nstmts; k++) {
+			const struct cf_stmt *s = &b->stmts[k];
+
+			if (s->deny || !(s->actions & CF_ACT_READ) ||
+			    (!has_advisory(b->conds, b->nconds) &&
+			     !has_advisory(s->conds, s->nconds)))
+				continue;
+			printf("%s:%d: warning: read allowed under ip_range/time_window: readers still get the data key, so this is advisory\n",
+			       what, s->line);
+			warnings++;
+		}
+	}
+	for (size_t i = 0; !file && i < p.nprincipals; i++) {
+		struct buf path = BUF_INIT;
+		struct stat st;
+
+		buf_addf(&path, "%s/.coffer/keys/%s.asc", ctx->st.root,
+			 p.principals[i].name);
+		if (stat(path.ptr, &st) < 0) {
+			printf("%s:%d: warning: no .coffer/keys/%s.asc: other clones cannot encrypt to %s\n",
+			       what, p.principals[i].line, p.principals[i].name,
+			       p.principals[i].name);
+			warnings++;
+		}
+		buf_release(&path);
+	}
+	if (!ctx->quiet)
+		printf("%s: ok%s\n", what, warnings ? " (with warnings)" : "");
+	ret = EXIT_OK;
+out:
+	cf_policy_release(&p);
+	secbuf_release(&text);
+	return ret;
+}
+
+static int edit(struct ctx *ctx)
+{
+	struct write w = { NULL, NULL, 0 };
+	struct secbuf text = SECBUF_INIT, edited = SECBUF_INIT;
+	struct cf_policy neu, old;
+	struct reenc_stats stats;
+	struct buf msg = BUF_INIT;
+	char **names = NULL, *me = NULL;
+	size_t n = 0;
+	int ret, swapped = 0;
+
+	memset(&neu, 0, sizeof(neu));
+	if ((ret = write_begin(ctx, &w)) < 0 ||
+	    (ret = need_allowed(ctx, CF_ACT_ADMIN, ADMIN_RESOURCE)) < 0 ||
+	    (ret = read_policy(ctx, &text)) < 0)
+		goto out;
+	/* the lock is held while the editor runs: policy edits are rare
+	 * and must not interleave with writes under the old policy */
+	if ((ret = edit_buffer(&edited, &text)) < 0)
+		goto out;
+	if (edited.len == text.len && !memcmp(edited.ptr, text.ptr, text.len)) {
+		if (!ctx->quiet)
+			fprintf(stderr, "coffer: policy: no change\n");
+		goto out;
+	}
+	if ((ret = cf_policy_parse(&neu, edited.ptr, edited.len,
+				   CF_POLICY_PATH)) < 0) {
+		ret = cf_error_set(CF_EINTEGRITY, "%s; nothing changed",
+				   cf_error_last());
+		goto out;
+	}
+	me = xstrdup(ctx->st.me->name);
+	if (!cf_policy_principal(&neu, me)) {
+		ret = cf_error_set(CF_EUSAGE,
+			"the edited policy drops you (%s); nothing changed", me);
+		goto out;
+	}
+	old = ctx->st.policy;
+	ctx->st.policy = neu;
+	memset(&neu, 0, sizeof(neu));
+	swapped = 1;
+	ctx->st.me = cf_policy_principal(&ctx->st.policy, me);
+	cf_txn_put(w.txn, CF_POLICY_PATH, edited.ptr, edited.len);
+	if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0 ||
+	    (ret = reencrypt(&w, names, n, &old, &stats)) < 0)
+		goto out;
+	buf_addf(&msg, "Re-encrypts %zu secrets (%zu with a new data key).",
+		 stats.changed, stats.rekeyed);
+	if ((ret = write_commit(&w, "policy-edit", NULL, 0, msg.ptr, NULL)) < 0)
+		goto out;
+	if (!ctx->quiet)
+		fprintf(stderr, "coffer: policy: committed. %s\n", msg.ptr);
+out:
+	write_end(&w);
+	if (swapped)
+		cf_policy_release(&old);
+	cf_policy_release(&neu);
+	cf_strv_free(names, n);
+	free(me);
+	secbuf_release(&text);
+	secbuf_release(&edited);
+	buf_release(&msg);
+	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+}
+
+int cmd_policy(int argc, char **argv, struct ctx *ctx)
+{
+	struct secbuf text = SECBUF_INIT;
+	const char *arg, *sub;
+	int c, ret;
+
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1)
+		return cmd_optdone(ctx, c);
+	sub = optind < argc ? argv[optind++] : NULL;
+	if (sub && !strcmp(sub, "lint") && optind + 1 >= argc)
+		return lint(ctx, optind < argc ? argv[optind] : NULL);
+	if (!sub || optind != argc ||
+	    (strcmp(sub, "show") && strcmp(sub, "edit")))
+		return usage_error(ctx, "expected show, edit or lint [FILE]");
+	if (!strcmp(sub, "edit"))
+		return edit(ctx);
+	if ((ret = need_store(ctx)) < 0 || (ret = read_policy(ctx, &text)) < 0)
+		return fail(ctx, ret);
+	out_bytes(text.ptr, text.len);
+	secbuf_release(&text);
+	return EXIT_OK;
+}

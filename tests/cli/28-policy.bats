@@ -63,8 +63,11 @@ setup() {
 	assert_unchanged
 	EDITOR=true run -0 coffer policy edit
 	assert_unchanged
+	# a policy that leaves a secret with no reader would lock it away
 	EDIT='t.replace("admins: [alice]", "admins: []")' EDITOR="$ED" \
-		run -0 coffer policy edit
+		run -3 --separate-stderr coffer policy edit
+	assert_contains "$stderr" "no readers"
+	assert_unchanged
 }
 
 @test "policy edit that drops the editor is refused (exit 2); a non-admin gets 3" {

@@ -69,9 +69,10 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
+	@bench/members.sh
 
 lint: coffer
-	mandoc -Tlint -W warning man/coffer.1
+	mandoc -Tlint -W warning man/*.[0-9]
 
 completions: coffer
 	completions/gen.sh

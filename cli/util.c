@@ -102,6 +102,43 @@ int need_repo(struct ctx *ctx)
 	return 0;
 }
 
+/* The refusal, saying which condition stood in the way when an allow
+ * matched but its conditions did not hold. */
+static int denied(struct ctx *ctx, enum cf_action action, const char *name,
+		  const struct cf_context *c)
+{
+	struct cf_explain ex;
+	struct buf why = BUF_INIT;
+	int ret;
+
+	cf_policy_explain(&ctx->st.policy, ctx->st.me->name, action, name, c,
+			  &ex);
+	for (size_t i = 0; i < ex.nmatched && !why.len; i++) {
+		const struct cf_match *m = &ex.matched[i];
+
+		for (size_t k = 0; k < m->nconds && !why.len; k++) {
+			int bad = m->stmt->deny ? m->results[k] != CF_FALSE :
+						  m->results[k] != CF_TRUE;
+
+			if (!bad)
+				continue;
+			if (m->results[k] == CF_UNKNOWN)
+				buf_addf(&why, ": %s %s cannot be decided (set COFFER_SOURCE_IP)",
+					 m->conds[k]->type, m->conds[k]->values[0]);
+			else
+				buf_addf(&why, ": %s %s %s", m->conds[k]->type,
+					 m->conds[k]->values[0], m->stmt->deny ?
+					 "holds for a deny" : "does not hold");
+		}
+	}
+	ret = cf_error_set(CF_EDENIED, "principal '%s' may not %s '%s' (%s%s)",
+			   ctx->st.me->name, cf_action_name(action), name,
+			   ex.reason, buf_cstr(&why));
+	cf_explain_release(&ex);
+	buf_release(&why);
+	return ret;
+}
+
 int need_allowed(struct ctx *ctx, enum cf_action action, const char *name)
 {
 	struct cf_context c = { cf_now(), getenv("COFFER_SOURCE_IP"), 0 };
@@ -112,9 +149,7 @@ int need_allowed(struct ctx *ctx, enum cf_action action, const char *name)
 		return ret;
 	if (!cf_policy_allows(&ctx->st.policy, ctx->st.me->name, action, name,
 			      &c))
-		return cf_error_set(CF_EDENIED,
-			"principal '%s' may not %s '%s' (policy)",
-			ctx->st.me->name, cf_action_name(action), name);
+		return denied(ctx, action, name, &c);
 	return 0;
 }
 

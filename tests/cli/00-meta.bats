@@ -55,9 +55,14 @@ load helpers
 	run -0 bash -c 'coffer --help >&-'
 }
 
-@test "coffer.1 is clean under mandoc -Tlint" {
-	run -0 mandoc -Tlint -W warning "$ROOT/man/coffer.1"
-	[ -z "$output" ]
+@test "every man page is clean under mandoc -Tlint" {
+	n=0
+	for page in "$ROOT"/man/*.[0-9]; do
+		run -0 mandoc -Tlint -W warning "$page"
+		[ -z "$output" ] || { echo "$page: $output"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 3 ]
 }
 
 @test "every command and each of its long options is in coffer.1" {

@@ -82,3 +82,24 @@ teardown() { GNUPGHOME=$BOBHOME gpgconf --kill all 2>/dev/null || true; }
 	assert_unchanged
 	gpgconf --kill all
 }
+
+@test "a read outside an advisory condition is refused, saying which one" {
+	"$PY" - .coffer/policy.yaml <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p).read()
+t = t.replace("resources: [shared/*]\n", "resources: [shared/*]\n              conditions:\n                  - type: time_window\n                    value: Mon-Fri 09:00-17:00 UTC\n                  - type: ip_range\n                    value: 10.0.0.0/8\n", 1)
+open(p, "w").write(t)
+PY
+	git commit -qam "bob: office hours, office network"
+	# 2026-01-05 is a Monday
+	GNUPGHOME=$BOBHOME COFFER_NOW=2026-01-05T20:00:00Z run -3 --separate-stderr coffer get shared/x
+	assert_contains "$stderr" "time_window Mon-Fri 09:00-17:00 UTC does not hold"
+	GNUPGHOME=$BOBHOME COFFER_NOW=2026-01-05T10:00:00Z run -3 --separate-stderr coffer get shared/x
+	assert_contains "$stderr" "ip_range 10.0.0.0/8 cannot be decided"
+	GNUPGHOME=$BOBHOME COFFER_NOW=2026-01-05T10:00:00Z COFFER_SOURCE_IP=10.9.9.9 \
+		run -0 coffer get shared/x
+	[ "$output" = for-both ]
+	# advisory: the file is still encrypted to bob, as plain gpg shows
+	grep -q "fp: $BOB" shared/x.yaml
+}

@@ -68,6 +68,10 @@ const struct cmd *cmd_find(const char *name);
  * one, -1 at the end, 'h' for -h/--help, '?' for a usage error; *arg
  * receives the value. */
 int cmd_getopt(struct ctx *ctx, int argc, char **argv, const char **arg);
+/* Parses the options of a command whose only option is --json (index 0
+ * of its table). Returns -1 to go on, else the exit code (help: 0,
+ * usage error: 2). */
+int getopt_json_only(struct ctx *ctx, int argc, char **argv);
 /* Handles 'h' (help on stdout, 0) or anything else (usage error, 2). */
 int cmd_optdone(struct ctx *ctx, int c);
 /* Prints a usage error for the command and returns 2. */

@@ -132,15 +132,10 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	struct report r = { NULL, 0 };
 	char **names = NULL;
 	size_t n = 0;
-	const char *arg;
 	int c, ret;
 
-	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
-		if (c == OPT_LONG(0))
-			ctx->json = 1;
-		else
-			return cmd_optdone(ctx, c);
-	}
+	if ((c = getopt_json_only(ctx, argc, argv)) >= 0)
+		return c;
 	if ((ret = need_store(ctx)) < 0)
 		return fail(ctx, ret);
 	if (optind < argc) {

@@ -14,16 +14,12 @@ int cmd_decrypt(int argc, char **argv, struct ctx *ctx)
 	struct cf_ynode *doc = NULL, *plain = NULL, *sops = NULL;
 	struct cf_sops_meta m;
 	unsigned char key[CF_DATAKEY_LEN];
-	const char *arg, *file;
+	const char *file;
 	int c, ret;
 
 	memset(&m, 0, sizeof(m));
-	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
-		if (c == OPT_LONG(0))
-			ctx->json = 1;
-		else
-			return cmd_optdone(ctx, c);
-	}
+	if ((c = getopt_json_only(ctx, argc, argv)) >= 0)
+		return c;
 	if (optind + 1 != argc)
 		return usage_error(ctx, "expected one FILE");
 	file = argv[optind];

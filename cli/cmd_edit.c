@@ -127,10 +127,7 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 			fprintf(stderr, "coffer: edit: no change\n");
 		goto out;
 	}
-	cf_meta_set_int(&s, "version", cf_meta_version(&s) + 1);
-	cf_meta_set_str(&s, "updated", now_str());
-	cf_meta_set_str(&s, "updated_by", ctx->st.me->name);
-	cf_meta_unset(&s, "exposed");
+	cf_secret_new_version(&s, now_str(), ctx->st.me->name);
 	cf_meta_unset(&s, "strength_bits");
 	if ((ret = write_secret(&w, &s, name)) < 0 ||
 	    (ret = write_commit(&w, "edit", name, cf_meta_version(&s), NULL,

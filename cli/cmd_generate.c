@@ -9,16 +9,12 @@
 int cmd_generate(int argc, char **argv, struct ctx *ctx)
 {
 	struct secbuf v = SECBUF_INIT;
-	const char *arg, *spec = CF_GEN_DEFAULT;
+	const char *spec = CF_GEN_DEFAULT;
 	double bits = 0;
 	int c, ret;
 
-	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
-		if (c == OPT_LONG(0))
-			ctx->json = 1;
-		else
-			return cmd_optdone(ctx, c);
-	}
+	if ((c = getopt_json_only(ctx, argc, argv)) >= 0)
+		return c;
 	if (optind < argc)
 		spec = argv[optind++];
 	if (optind < argc)

@@ -32,16 +32,12 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 	struct cf_secret *v = NULL;
 	struct buf path = BUF_INIT;
 	json_t *arr = NULL;
-	const char *arg, *name;
+	const char *name;
 	size_t n = 0;
 	int c, ret;
 
-	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
-		if (c == OPT_LONG(0))
-			ctx->json = 1;
-		else
-			return cmd_optdone(ctx, c);
-	}
+	if ((c = getopt_json_only(ctx, argc, argv)) >= 0)
+		return c;
 	if (optind + 1 != argc)
 		return usage_error(ctx, "expected one NAME");
 	name = argv[optind];

@@ -23,17 +23,13 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 	struct cf_secret s;
 	struct status st;
 	struct buf path = BUF_INIT;
-	const char *arg, *name;
+	const char *name;
 	int c, ret, have_last = 0;
 
 	cf_secret_init(&s);
 	memset(&last, 0, sizeof(last));
-	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
-		if (c == OPT_LONG(0))
-			ctx->json = 1;
-		else
-			return cmd_optdone(ctx, c);
-	}
+	if ((c = getopt_json_only(ctx, argc, argv)) >= 0)
+		return c;
 	if (optind + 1 != argc)
 		return usage_error(ctx, "expected one NAME");
 	name = argv[optind];

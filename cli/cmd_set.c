@@ -131,10 +131,7 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 	drop_expired_previous(&s);
 	cf_secret_set_field(&s, field, stored.ptr, stored.len);
 	cf_meta_set_binary(&s, field, binary);
-	cf_meta_set_int(&s, "version", cf_meta_version(&s) + 1);
-	cf_meta_set_str(&s, "updated", now_str());
-	cf_meta_set_str(&s, "updated_by", ctx->st.me->name);
-	cf_meta_unset(&s, "exposed");
+	cf_secret_new_version(&s, now_str(), ctx->st.me->name);
 	if (bits >= 0) {
 		char b[32];
 

@@ -111,6 +111,19 @@ int cmd_optdone(struct ctx *ctx, int c)
 	return EXIT_USAGE;	/* the message was printed by cmd_getopt */
 }
 
+int getopt_json_only(struct ctx *ctx, int argc, char **argv)
+{
+	const char *arg;
+	int c;
+
+	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
+		if (c != OPT_LONG(0))
+			return cmd_optdone(ctx, c);
+		ctx->json = 1;
+	}
+	return -1;
+}
+
 int usage_error(struct ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

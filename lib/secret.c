@@ -634,6 +634,15 @@ out:
 	return ret;
 }
 
+void cf_secret_new_version(struct cf_secret *s, const char *now,
+			   const char *by)
+{
+	cf_meta_set_int(s, "version", cf_meta_version(s) + 1);
+	cf_meta_set_str(s, "updated", now);
+	cf_meta_set_str(s, "updated_by", by);
+	cf_meta_unset(s, "exposed");
+}
+
 /* ---- meta helpers ---- */
 
 long cf_meta_version(const struct cf_secret *s)

@@ -73,6 +73,11 @@ size_t cf_secret_recipients(const struct cf_secret *s, const char ***out);
 int cf_secret_serialize(struct secbuf *out, struct cf_secret *s,
 			const char *now);
 
+/* Bookkeeping of a value change: version + 1, updated and updated_by,
+ * and the exposure is over (the removed readers never saw this value). */
+void cf_secret_new_version(struct cf_secret *s, const char *now,
+			   const char *by);
+
 /* meta helpers */
 long cf_meta_version(const struct cf_secret *s);
 const char *cf_meta_str(const struct cf_secret *s, const char *key);

@@ -18,13 +18,10 @@ PY
 	git add .coffer && git commit -qm "add bob"
 	printf 'for-both' | coffer set shared/x
 	printf 'alice-only' | coffer set private
-	BOBHOME="$BATS_TEST_TMPDIR/bob-gnupg"
-	mkdir -m 700 "$BOBHOME"
-	GNUPGHOME=$BOBHOME gpg --batch --quiet --import "$FIXTURES/bob.sec.asc" \
-		"$FIXTURES/alice.pub.asc" 2>/dev/null
+	bob_keyring
 }
 
-teardown() { GNUPGHOME=$BOBHOME gpgconf --kill all 2>/dev/null || true; }
+teardown() { teardown_bob; }
 
 @test "files are encrypted exactly to the policy readers" {
 	run -0 grep -c '^          fp:' shared/x.yaml

@@ -21,13 +21,10 @@ PY
 	printf 'team-secret' | coffer set team/db
 	printf 'deploy-key' | coffer set deploy/key
 	printf 'alice-only' | coffer set private
-	BOBHOME="$BATS_TEST_TMPDIR/bob-gnupg"
-	mkdir -m 700 "$BOBHOME"
-	GNUPGHOME=$BOBHOME gpg --batch --quiet --import "$FIXTURES/bob.sec.asc" \
-		"$FIXTURES/alice.pub.asc" 2>/dev/null
+	bob_keyring
 }
 
-teardown() { GNUPGHOME=$BOBHOME gpgconf --kill all 2>/dev/null || true; }
+teardown() { teardown_bob; }
 
 # bob's copy of a file's data key, as hex (plain gpg in bob's keyring)
 bob_data_key() {

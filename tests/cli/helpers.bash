@@ -47,6 +47,17 @@ init_store() {
 	cd "$S"
 }
 
+# A second keyring holding bob's secret key and alice's public key, in
+# $BOBHOME; teardown_bob ends its agent.
+bob_keyring() {
+	BOBHOME="$BATS_TEST_TMPDIR/bob-gnupg"
+	mkdir -m 700 "$BOBHOME"
+	GNUPGHOME=$BOBHOME gpg --batch --quiet --import "$FIXTURES/bob.sec.asc" \
+		"$FIXTURES/alice.pub.asc" 2>/dev/null
+}
+
+teardown_bob() { GNUPGHOME=$BOBHOME gpgconf --kill all 2>/dev/null || true; }
+
 # Records HEAD and the work tree state, to show a failure changed nothing.
 snapshot() {
 	SNAP_HEAD=$(git -C "$S" rev-parse HEAD)

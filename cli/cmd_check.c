@@ -152,7 +152,8 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 			check_one(&r, ctx, names[i], 1);
 		cf_strv_free(names, n);
 	}
-	qsort(r.v, r.n, sizeof(*r.v), by_kind);
+	if (r.n)	/* qsort wants a non-null array */
+		qsort(r.v, r.n, sizeof(*r.v), by_kind);
 	ret = print(ctx, &r, n);
 	for (size_t i = 0; i < r.n; i++) {
 		free(r.v[i].name);

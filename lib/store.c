@@ -350,7 +350,8 @@ int cf_store_list(const struct cf_store *st, const char *prefix,
 				    st->root, strerror(errno));
 	walk_dir(&names, fd, &rel);
 	buf_release(&rel);
-	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	if (prefix && *prefix) {
 		size_t k = 0, pl = strlen(prefix);
 		int dir = prefix[pl - 1] == '/';

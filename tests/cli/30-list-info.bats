@@ -66,3 +66,13 @@ setup() {
 	[ "$(jq -r '.last_commit.signed' <<<"$output")" = true ]
 	run -4 coffer info nope
 }
+
+@test "an empty store lists nothing, checks clean, re-encrypts nothing" {
+	coffer rm -rf prod staging top
+	run -0 coffer list
+	[ -z "$output" ]
+	run -0 coffer list --json
+	[ "$output" = "[]" ]
+	run -0 coffer check
+	run -0 coffer reencrypt
+}

@@ -7,6 +7,10 @@ _coffer_secrets() {
 	COMPREPLY=($(compgen -W "$(coffer ${store:+-C} ${store:+"$store"} list 2>/dev/null)" -- "$cur"))
 }
 
+_coffer_principals() {
+	COMPREPLY=($(compgen -W "$(coffer ${store:+-C} ${store:+"$store"} member list 2>/dev/null | awk '{print $1}')" -- "$cur"))
+}
+
 _coffer() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local i cmd= store= opts= valopts= hint=
@@ -21,7 +25,7 @@ _coffer() {
 	if [[ -z $cmd ]]; then
 		case $prev in
 		-C | --store) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-		--as) return ;;
+		--as) _coffer_principals; return ;;
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--store --as --json --quiet --no-color --version --help" -- "$cur"))
@@ -136,7 +140,8 @@ _coffer() {
 	case $prev in
 	--action) COMPREPLY=($(compgen -W "list read write rotate delete admin" -- "$cur")); return ;;
 	--from-file | --key-file | -i | -o | --env-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--resource) _coffer_secrets; return ;;
+	--resource | --readers) _coffer_secrets; return ;;
+	--principal) _coffer_principals; return ;;
 	esac
 	if [[ -n $prev && $valopts == *"$prev "* ]]; then
 		return
@@ -150,6 +155,8 @@ _coffer() {
 	file) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
 	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member policy reencrypt git version help " -- "$cur")) ;;
+	member) [[ $prev == member ]] && COMPREPLY=($(compgen -W "add rm list" -- "$cur")) ;;
+	policy) [[ $prev == policy ]] && COMPREPLY=($(compgen -W "show edit lint" -- "$cur")) ;;
 	esac
 }
 complete -F _coffer coffer

@@ -68,3 +68,15 @@ complete_bash() {
 	run -0 complete_bash coffer check-access --action r
 	[ "$output" = "$(printf 'read\nrotate')" ]
 }
+
+@test "bash: principals come from coffer member list; member and policy subcommands" {
+	init_store
+	run -0 complete_bash coffer check-access --principal al
+	[ "$output" = alice ]
+	run -0 complete_bash coffer --as ""
+	[ "$output" = alice ]
+	run -0 complete_bash coffer member ""
+	[ "$output" = "$(printf 'add\nrm\nlist')" ]
+	run -0 complete_bash coffer policy l
+	[ "$output" = lint ]
+}

@@ -22,7 +22,6 @@
 #define HINT_DIR "dir"
 #define HINT_PRINCIPAL "principal"
 #define HINT_ACTION "action"
-#define HINT_FORMAT "format"
 #define HINT_VALUE "value"
 
 struct opt {

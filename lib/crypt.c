@@ -165,28 +165,6 @@ void cf_sha512_release(struct cf_sha512 *s)
 	s->h = NULL;
 }
 
-void cf_sha256_hex(char out[65], const void *data, size_t len)
-{
-	unsigned char d[32];
-
-	gcry_md_hash_buffer(GCRY_MD_SHA256, d, data, len);
-	hex(out, d, 32, 0);
-}
-
-int cf_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
-		       const void *data, size_t len)
-{
-	gcry_md_hd_t h;
-
-	if (gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC) ||
-	    gcry_md_setkey(h, key, keylen))
-		return cf_error_set(CF_EGENERIC, "cannot open HMAC-SHA256");
-	gcry_md_write(h, data, len);
-	hex(out, gcry_md_read(h, GCRY_MD_SHA256), 32, 0);
-	gcry_md_close(h);
-	return 0;
-}
-
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -40,11 +40,6 @@ void cf_sha512_update(struct cf_sha512 *s, const void *data, size_t len);
 /* Writes 128 uppercase hex characters and a NUL, frees the state. */
 void cf_sha512_final_hex(struct cf_sha512 *s, char out[129]);
 void cf_sha512_release(struct cf_sha512 *s);
-/* Lowercase hex SHA-256 of data. */
-void cf_sha256_hex(char out[65], const void *data, size_t len);
-/* Lowercase hex HMAC-SHA256. */
-int cf_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
-		       const void *data, size_t len);
 
 /* Standard base64 with padding. */
 void cf_base64_encode(struct buf *out, const void *data, size_t len);

@@ -84,16 +84,7 @@ static int work(struct job *j, struct item *it)
 		return ret;
 	reader_fprs(&j->ctx->st.policy, it->name, &want, &nwant);
 	nr = cf_secret_recipients(&s, &rcpt);
-	for (size_t i = 0; i < nr; i++)
-		if (!has(want, nwant, rcpt[i]))
-			removed++;
-	it->need = removed || nr != nwant;
-	for (size_t i = 0; i < nwant && !it->need; i++) {
-		it->need = 1;
-		for (size_t k = 0; k < nr; k++)
-			if (!strcasecmp(rcpt[k], want[i]))
-				it->need = 0;
-	}
+	it->need = !cf_secret_recipients_are(&s, want, nwant);
 	if (!it->need)
 		goto out;
 	if ((ret = cf_secret_open(&s, me->keys, me->nkeys)) < 0) {

@@ -9,14 +9,6 @@
 #define EXPIRY_WARN (30 * 86400)
 #define ROTATION_WARN (14 * 86400)
 
-static int has_fpr(const char **v, size_t n, const char *fp)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(v[i], fp))
-			return 1;
-	return 0;
-}
-
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	       const char *name)
 {
@@ -26,7 +18,8 @@ void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 							    name, "strength");
 	const char *bits = cf_meta_str(s, "strength_bits");
 	int64_t now = cf_now(), t, d;
-	size_t want = 0;
+	char **want;
+	size_t nwant = 0;
 
 	memset(st, 0, sizeof(*st));
 	st->version = cf_meta_version(s);
@@ -60,14 +53,14 @@ void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 					 &st->readers);
 	st->nrecipients = cf_secret_recipients(s, &st->recipients);
 	for (size_t i = 0; i < st->nreaders; i++)
-		for (size_t k = 0; k < st->readers[i]->nkeys; k++) {
-			want++;
-			if (!has_fpr(st->recipients, st->nrecipients,
-				     st->readers[i]->keys[k]))
-				st->drift = 1;
-		}
-	if (want != st->nrecipients)
-		st->drift = 1;
+		nwant += st->readers[i]->nkeys;
+	want = xcalloc(nwant + 1, sizeof(*want));
+	nwant = 0;
+	for (size_t i = 0; i < st->nreaders; i++)
+		for (size_t k = 0; k < st->readers[i]->nkeys; k++)
+			want[nwant++] = st->readers[i]->keys[k];
+	st->drift = !cf_secret_recipients_are(s, want, nwant);
+	free(want);
 }
 
 void status_release(struct status *st)

@@ -186,9 +186,7 @@ static int open_as_whoever(struct ctx *ctx, struct cf_secret *s)
 int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name)
 {
 	const struct cf_principal *me;
-	const char **rcpt = NULL;
-	size_t n;
-	int ret, mine = 0;
+	int ret;
 
 	if ((ret = need_store(ctx)) < 0 ||
 	    (ret = cf_store_read_secret(s, &ctx->st, name)) < 0 ||
@@ -201,12 +199,7 @@ int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name)
 	if (s->opened)
 		return 0;
 	me = ctx->st.me;
-	n = cf_secret_recipients(s, &rcpt);
-	for (size_t i = 0; i < n && !mine; i++)
-		for (size_t k = 0; k < me->nkeys && !mine; k++)
-			mine = !strcasecmp(rcpt[i], me->keys[k]);
-	free(rcpt);
-	if (!mine)
+	if (!cf_secret_is_recipient(s, me->keys, me->nkeys))
 		return cf_error_set(CF_EDECRYPT,
 			"'%s' is not encrypted to %s's key (recipient drift: run 'coffer reencrypt')",
 			name, me->name);

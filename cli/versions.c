@@ -84,10 +84,6 @@ static int from_history(struct ctx *ctx, const char *name, long want,
 		goto out;
 	ret = cf_error_set(CF_ENOTFOUND, "no version %ld of '%s'", want, name);
 	for (size_t i = 0; i < n; i++) {
-		const char **rcpt = NULL;
-		size_t nr;
-		int mine = 0;
-
 		if (!h[i].blob || cf_secret_parse(out, h[i].blob, h[i].bloblen,
 						  path.ptr) < 0)
 			continue;
@@ -95,12 +91,7 @@ static int from_history(struct ctx *ctx, const char *name, long want,
 			cf_secret_release(out);
 			continue;
 		}
-		nr = cf_secret_recipients(out, &rcpt);
-		for (size_t k = 0; k < nr && !mine; k++)
-			for (size_t j = 0; j < me->nkeys && !mine; j++)
-				mine = !strcasecmp(rcpt[k], me->keys[j]);
-		free(rcpt);
-		if (!mine) {
+		if (!cf_secret_is_recipient(out, me->keys, me->nkeys)) {
 			ret = cf_error_set(CF_EDECRYPT,
 				"version %ld of '%s' was encrypted before %s became a reader",
 				want, name, me->name);

@@ -493,6 +493,32 @@ static int has_fpr(char *const *v, size_t n, const char *fp)
 	return 0;
 }
 
+int cf_secret_is_recipient(const struct cf_secret *s, char *const *fprs,
+			   size_t n)
+{
+	for (size_t i = 0; i < s->sops.npgp; i++)
+		if (has_fpr(fprs, n, s->sops.pgp[i].fp))
+			return 1;
+	return 0;
+}
+
+int cf_secret_recipients_are(const struct cf_secret *s, char *const *fprs,
+			     size_t n)
+{
+	for (size_t i = 0; i < s->sops.npgp; i++)
+		if (!has_fpr(fprs, n, s->sops.pgp[i].fp))
+			return 0;
+	for (size_t i = 0; i < n; i++) {
+		int found = 0;
+
+		for (size_t k = 0; k < s->sops.npgp && !found; k++)
+			found = !strcasecmp(s->sops.pgp[k].fp, fprs[i]);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 static void mark_dirty(struct cf_fields *f)
 {
 	for (size_t i = 0; i < f->n; i++)

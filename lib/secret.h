@@ -65,6 +65,12 @@ void cf_secret_drop_previous(struct cf_secret *s);
  * removed. Encrypting to a key not in the keyring gives CF_ENOTFOUND. */
 int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 			     size_t n, const char *now, size_t *removed);
+/* Whether any of fprs is a recipient of the file. */
+int cf_secret_is_recipient(const struct cf_secret *s, char *const *fprs,
+			   size_t n);
+/* Whether the file's recipients are exactly fprs (as a set). */
+int cf_secret_recipients_are(const struct cf_secret *s, char *const *fprs,
+			     size_t n);
 /* Fingerprints the file is encrypted to (pointers into s). */
 size_t cf_secret_recipients(const struct cf_secret *s, const char ***out);
 

@@ -7,35 +7,12 @@ stored, encrypted MAC. Prints field=value lines; exits 1 on any mismatch.
 
 usage: sops_check.py FILE
 """
-import base64
 import hashlib
-import re
-import subprocess
 import sys
 
 import yaml
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-ENC = re.compile(r"^ENC\[AES256_GCM,data:(.*),iv:(.*),tag:(.*),type:(.*)\]$")
-
-
-def dec(key, s, aad):
-    m = ENC.match(s)
-    if not m:
-        sys.exit(f"not an ENC value at {aad!r}")
-    data, iv, tag = (base64.b64decode(m.group(i)) for i in (1, 2, 3))
-    return AESGCM(key).decrypt(iv, data + tag, aad.encode()), m.group(4)
-
-
-def canon(v):
-    """sops ToBytes of a YAML-typed clear value (what coffer writes)."""
-    if isinstance(v, bool):
-        return b"True" if v else b"False"
-    if isinstance(v, int):
-        return str(v).encode()
-    if isinstance(v, float):
-        return repr(v).removesuffix(".0").encode()
-    return str(v).encode()
+from sopsfile import canon, data_key, dec
 
 
 def main():
@@ -43,15 +20,7 @@ def main():
     sops = doc.pop("sops")
     assert sops["encrypted_regex"] == "^(data|previous)$"
     assert isinstance(sops["lastmodified"], str)
-    key = None
-    for entry in sops["pgp"]:
-        r = subprocess.run(["gpg", "--batch", "--quiet", "--decrypt"],
-                           input=entry["enc"].encode(), capture_output=True)
-        if r.returncode == 0 and len(r.stdout) == 32:
-            key = r.stdout
-            break
-    if key is None:
-        sys.exit("gpg could not open the data key")
+    key = data_key(sops)
     h = hashlib.sha512()
     out = []
 

@@ -6,52 +6,18 @@ to build valid files that coffer itself would refuse to write.
 
 usage: sops_forge.py FILE FIELD VALUE-FILE
 """
-import base64
 import hashlib
-import os
-import re
-import subprocess
 import sys
 
 import yaml
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-ENC = re.compile(r"^ENC\[AES256_GCM,data:(.*),iv:(.*),tag:(.*),type:(.*)\]$")
-
-
-def enc(key, pt, aad):
-    iv = os.urandom(32)
-    ct = AESGCM(key).encrypt(iv, pt, aad.encode())
-    b = lambda x: base64.b64encode(x).decode()
-    return f"ENC[AES256_GCM,data:{b(ct[:-16])},iv:{b(iv)},tag:{b(ct[-16:])},type:str]"
-
-
-def dec(key, s, aad):
-    m = ENC.match(s)
-    data, iv, tag = (base64.b64decode(m.group(i)) for i in (1, 2, 3))
-    return AESGCM(key).decrypt(iv, data + tag, aad.encode())
-
-
-def canon(v):
-    if isinstance(v, bool):
-        return b"True" if v else b"False"
-    if isinstance(v, float):
-        return repr(v).removesuffix(".0").encode()
-    return str(v).encode()
-
+from sopsfile import canon, data_key, dec, enc
 
 path, field, valfile = sys.argv[1:4]
 doc = yaml.safe_load(open(path))
 sops = doc.pop("sops")
-key = None
-for e in sops["pgp"]:
-    r = subprocess.run(["gpg", "--batch", "--quiet", "--decrypt"],
-                       input=e["enc"].encode(), capture_output=True)
-    if r.returncode == 0:
-        key = r.stdout
-        break
-assert key and len(key) == 32, "gpg could not open the data key"
-plain = {k: dec(key, v, f"data:{k}:") for k, v in doc["data"].items()}
+key = data_key(sops)
+plain = {k: dec(key, v, f"data:{k}:")[0] for k, v in doc["data"].items()}
 plain[field] = open(valfile, "rb").read()
 doc["data"] = {k: enc(key, v, f"data:{k}:") for k, v in plain.items()}
 h = hashlib.sha512()

@@ -3,20 +3,11 @@
 # the removed member could read, beside `pass init` re-encrypting a pass
 # store of N entries on the same machine. Part of make bench.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 N=${BENCH_MEMBERS_N:-1000}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/coffer-bench-members.XXXXXX")
-export GNUPGHOME="$tmp/gnupg" HOME="$tmp/home" LC_ALL=C GIT_CONFIG_NOSYSTEM=1
-unset COFFER_STORE COFFER_PRINCIPAL
-trap 'gpgconf --kill all 2>/dev/null; rm -rf "$tmp"' EXIT
-mkdir -m 700 "$GNUPGHOME"; mkdir -p "$HOME"
-PATH="$root:$PATH"
-fx=$root/tests/fixtures
-gpg --batch --quiet --import "$fx/alice.sec.asc" "$fx/bob.pub.asc" 2>/dev/null
-alice=$(awk '$1 == "alice" { print $2 }' "$fx/fingerprints.txt")
-bob=$(awk '$1 == "bob" { print $2 }' "$fx/fingerprints.txt")
-printf '%s:6:\n%s:6:\n' "$alice" "$bob" | gpg --batch --quiet --import-ownertrust 2>/dev/null
-git config --global user.name bench; git config --global user.email bench@example.test
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+alice=$(fpr_of alice)
+bob=$(fpr_of bob)
 
 S="$tmp/store"
 coffer init --key "$alice" --name alice "$S" >/dev/null

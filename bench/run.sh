@@ -3,22 +3,11 @@
 # run, on throwaway stores of N secrets (default 10,000). Prints medians
 # and ratios. Not part of make check.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 N=${BENCH_N:-10000}
 RUNS=${BENCH_RUNS:-20}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/coffer-bench.XXXXXX")
-export GNUPGHOME="$tmp/gnupg" HOME="$tmp/home" LC_ALL=C GIT_CONFIG_NOSYSTEM=1
-unset COFFER_STORE COFFER_PRINCIPAL
-trap 'gpgconf --kill all 2>/dev/null; rm -rf "$tmp"' EXIT
-mkdir -m 700 "$GNUPGHOME"; mkdir -p "$HOME"
-PATH="$root:$PATH"
-for t in hyperfine pass jq gpg git; do
-	command -v $t >/dev/null || { echo "bench: $t is missing (scripts/deps.sh)"; exit 1; }
-done
-gpg --batch --quiet --import "$root/tests/fixtures/alice.sec.asc" 2>/dev/null
-fpr=$(awk '$1 == "alice" { print $2 }' "$root/tests/fixtures/fingerprints.txt")
-echo "$fpr:6:" | gpg --batch --quiet --import-ownertrust 2>/dev/null
-git config --global user.name bench; git config --global user.email bench@example.test
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+fpr=$(fpr_of alice)
 
 echo "bench: building stores of $N secrets in $tmp ..." >&2
 S="$tmp/store"
@@ -27,6 +16,7 @@ cd "$S"
 printf 's3cr3t-value' | coffer set proto/x
 # Each file is valid under any name (nothing in it names the secret), so
 # the store is filled by copying one file, then committed once.
+name_of() { echo "team$(($1 % 100))/svc$(($1 / 100 % 10))/s$1"; }
 for ((i = 0; i < N; i++)); do
 	d="team$((i % 100))/svc$((i / 100 % 10))"
 	mkdir -p "$d"
@@ -49,6 +39,8 @@ pass git init >/dev/null 2>&1 || true
 head -c 32 /dev/urandom | gpg --batch -q -e -r "$fpr" --trust-model always > "$tmp/key.gpg"
 
 out="$tmp/results"; mkdir "$out"
+g=$(name_of $((N * 13 / 100)))	# secrets deep in the store
+s=$(name_of $((N * 18 / 100)))
 run() {	# name command...
 	local name=$1; shift
 	hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$out/$name.json" "$@" >/dev/null 2>&1 ||
@@ -57,12 +49,12 @@ run() {	# name command...
 median() { jq '.results[0].median * 1000' "$out/$1.json"; }
 
 echo "bench: timing ..." >&2
-run coffer_get "coffer get team7/svc3/s1307"
-run coffer_get_as "env COFFER_PRINCIPAL=alice coffer get team7/svc3/s1307"
+run coffer_get "coffer get $g"
+run coffer_get_as "env COFFER_PRINCIPAL=alice coffer get $g"
 run gpg_decrypt "gpg --batch -q -d $tmp/key.gpg"
-run pass_show "pass show team7/svc3/s1307"
-run coffer_set "sh -c 'printf v | coffer set team8/svc1/s1808'"
-run pass_insert "sh -c 'printf \"v\n\" | pass insert -f -e team8/svc1/s1808'"
+run pass_show "pass show $g"
+run coffer_set "sh -c 'printf v | coffer set $s'"
+run pass_insert "sh -c 'printf \"v\n\" | pass insert -f -e $s'"
 run coffer_list "coffer list"
 run pass_ls "pass ls"
 run coffer_list_long "coffer list --long"

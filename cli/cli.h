@@ -123,8 +123,7 @@ void write_end(struct write *w);
 /* Reads a value: from file if given, else stdin (a prompt with echo off
  * and confirmation on a tty). Refuses a NUL byte unless binary, and a
  * value over 1 MiB (CF_EREJECTED). */
-int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
-	       int binary);
+int read_value(struct secbuf *out, const char *file, int binary);
 
 /* Runs $VISUAL or $EDITOR (default vi) on a memory file holding in;
  * out receives the result. The editor failing changes nothing. */

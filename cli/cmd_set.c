@@ -93,7 +93,7 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 	if (gen)
 		ret = cf_generate(&val, &bits, gen);
 	else
-		ret = read_value(ctx, &val, file, binary);
+		ret = read_value(&val, file, binary);
 	if (ret < 0)
 		goto out;
 	if (msg && contains(msg, strlen(msg), val.ptr, val.len)) {

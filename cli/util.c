@@ -389,12 +389,10 @@ static int prompt_line(struct secbuf *out, const char *prompt)
 	return ret;
 }
 
-int read_value(struct ctx *ctx, struct secbuf *out, const char *file,
-	       int binary)
+int read_value(struct secbuf *out, const char *file, int binary)
 {
 	int ret;
 
-	(void)ctx;
 	if (file) {
 		/* the user's own file: symlinks are fine here */
 		int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);

@@ -832,6 +832,30 @@ static int block_applies(const struct cf_policy *p, const struct cf_block *b,
 	return !strcmp(b->key, principal);
 }
 
+/* Whether every condition of the block and the statement holds: false
+ * wins over undecided, undecided over true. results, when given,
+ * receives each condition's own result. */
+static enum cf_tri holds(const struct cf_block *b, const struct cf_stmt *s,
+			 const struct cf_context *x, enum cf_tri *results)
+{
+	enum cf_tri all = CF_TRUE;
+
+	for (size_t i = 0; i < b->nconds + s->nconds; i++) {
+		enum cf_tri r = cf_cond_eval(i < b->nconds ? &b->conds[i] :
+					     &s->conds[i - b->nconds], x);
+
+		if (results)
+			results[i] = r;
+		if (r == CF_FALSE)
+			all = CF_FALSE;
+		else if (r == CF_UNKNOWN && all == CF_TRUE)
+			all = CF_UNKNOWN;
+		if (all == CF_FALSE && !results)
+			break;
+	}
+	return all;
+}
+
 static void add_match(struct cf_match **v, size_t *n, const struct cf_block *b,
 		      const struct cf_stmt *s, int aok, int rok,
 		      const struct cf_context *x)
@@ -847,16 +871,10 @@ static void add_match(struct cf_match **v, size_t *n, const struct cf_block *b,
 	m->nconds = b->nconds + s->nconds;
 	m->conds = xcalloc(m->nconds + 1, sizeof(*m->conds));
 	m->results = xcalloc(m->nconds + 1, sizeof(*m->results));
-	m->holds = CF_TRUE;
-	for (size_t i = 0; i < m->nconds; i++) {
+	for (size_t i = 0; i < m->nconds; i++)
 		m->conds[i] = i < b->nconds ? &b->conds[i] :
 			      &s->conds[i - b->nconds];
-		m->results[i] = cf_cond_eval(m->conds[i], x);
-		if (m->results[i] == CF_FALSE)
-			m->holds = CF_FALSE;
-		else if (m->results[i] == CF_UNKNOWN && m->holds == CF_TRUE)
-			m->holds = CF_UNKNOWN;
-	}
+	m->holds = holds(b, s, x, m->results);
 }
 
 /* The one evaluator (SPEC 5.2). With ex NULL it only decides and
@@ -909,17 +927,8 @@ static int evaluate(const struct cf_policy *p, const char *principal,
 				continue;
 			}
 			{
-				enum cf_tri t = CF_TRUE;
+				enum cf_tri t = holds(b, s, ctx, NULL);
 
-				for (size_t c = 0; c < b->nconds + s->nconds &&
-				     t != CF_FALSE; c++) {
-					enum cf_tri r = cf_cond_eval(c < b->nconds ?
-						&b->conds[c] :
-						&s->conds[c - b->nconds], ctx);
-
-					if (r != CF_TRUE)
-						t = r;
-				}
 				if (s->deny && t != CF_FALSE)
 					return 0;	/* deny wins */
 				if (!s->deny && t == CF_TRUE)

@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread \
 	$(WARN) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS) \
 	$(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pie -pthread -Wl,-z,relro,-z,now $(LDFLAGS)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn -lm
 
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
@@ -46,6 +46,12 @@ coffer: $(CLI_OBJ) lib/libcoffer.a
 lib/libcoffer.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
+
+# the passphrase words, compiled in: one C string per line
+lib/eff_wordlist.inc: data/eff_large_wordlist.txt
+	LC_ALL=C awk '$$2 !~ /^[a-z-]+$$/ { exit 1 } { printf "\"%s\",\n", $$2 }' \
+		$< > $@.tmp && mv $@.tmp $@
+lib/gen.o: lib/eff_wordlist.inc
 
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -99,7 +105,7 @@ uninstall:
 		$(DESTDIR)$(FISHCOMPDIR)/coffer.fish
 
 clean:
-	rm -f coffer lib/libcoffer.a lib/*.o cli/*.o lib/*.d cli/*.d \
+	rm -f coffer lib/libcoffer.a lib/eff_wordlist.inc lib/*.o cli/*.o lib/*.d cli/*.d \
 		$(UNIT_BIN) tests/unit/*.d
 
 .PHONY: all check demo bench lint completions install uninstall clean deps unit

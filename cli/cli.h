@@ -118,6 +118,8 @@ void reader_fprs(const struct cf_policy *p, const char *name, char ***out,
  * transaction touches, Coffer-Version when version > 0, then extra. */
 int write_commit(struct write *w, const char *op, const char *name,
 		 long version, const char *msg, const char *extra);
+/* Starts the next commit of a write that makes several, still locked. */
+void write_next(struct write *w);
 void write_end(struct write *w);
 
 /* Reads a value: from file if given, else stdin (a prompt with echo off
@@ -144,7 +146,7 @@ const char *now_str(void);
 CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
 CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
 CMD(help); CMD(history); CMD(check_access); CMD(member); CMD(reencrypt);
-CMD(check); CMD(policy);
+CMD(check); CMD(policy); CMD(rotate);
 #undef CMD
 
 /* help for one command on f */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../lib/error.h"
+#include "accept.h"
 #include "cli.h"
 #include "exit.h"
 #include "versions.h"
@@ -93,7 +94,8 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0 ||
 	    (exists && (ret = open_secret(ctx, &s, name)) < 0) ||
-	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0 ||
+	    (ret = refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	version = exists ? cf_meta_version(&s) : 0;
 	fields_doc(&doc, &s);

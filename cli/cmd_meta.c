@@ -1,16 +1,22 @@
 /* cmd_meta.c: coffer meta NAME changes metadata only; the version does
  * not change. The MAC covers meta, so the secret is re-sealed. */
 #include "../lib/error.h"
+#include "../lib/rules.h"
+#include "accept.h"
 #include "cli.h"
 #include "exit.h"
 #include "metaopts.h"
 
-enum { O_DESC, O_TAG, O_UNTAG, O_EXPIRES, O_TTL, O_NOEXP, O_ROTATE };
+enum {
+	O_DESC, O_TAG, O_UNTAG, O_EXPIRES, O_TTL, O_NOEXP, O_ROTATE, O_GEN,
+	O_HOOK, O_VALIDATE,
+};
 
 int cmd_meta(int argc, char **argv, struct ctx *ctx)
 {
 	struct meta_opts mo;
 	struct cf_secret s;
+	const struct cf_field *f;
 	struct write w = { NULL, NULL, 0 };
 	const char *arg, *name;
 	int c, ret = 0;
@@ -26,6 +32,9 @@ int cmd_meta(int argc, char **argv, struct ctx *ctx)
 		case OPT_LONG(O_TTL): mo.ttl = arg; break;
 		case OPT_LONG(O_NOEXP): mo.no_expiry = 1; break;
 		case OPT_LONG(O_ROTATE): mo.rotate_every = arg; break;
+		case OPT_LONG(O_GEN): mo.generator = arg; break;
+		case OPT_LONG(O_HOOK): mo.hook = arg; break;
+		case OPT_LONG(O_VALIDATE): ret = meta_opts_validate(&mo, arg); break;
 		default:
 			meta_opts_release(&mo);
 			return cmd_optdone(ctx, c);
@@ -51,6 +60,13 @@ int cmd_meta(int argc, char **argv, struct ctx *ctx)
 	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
 		goto out;
 	meta_opts_apply(&mo, &s);
+	if (mo.validate && (f = cf_fields_find(&s.data, "value")) &&
+	    (ret = cf_rules_check(mo.validate, f->plain.ptr, f->plain.len)) < 0) {
+		ret = cf_error_set(CF_EREJECTED,
+			"'%s': the current %s (nothing changed)", name,
+			cf_error_last());
+		goto out;
+	}
 	if ((ret = write_secret(&w, &s, name)) < 0 ||
 	    (ret = write_commit(&w, "meta", name, 0, NULL, NULL)) < 0)
 		goto out;

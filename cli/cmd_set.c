@@ -6,13 +6,14 @@
 #include "../lib/error.h"
 #include "../lib/gen.h"
 #include "../lib/timeutil.h"
+#include "accept.h"
 #include "cli.h"
 #include "exit.h"
 #include "metaopts.h"
 
 enum {
 	O_FIELD, O_FROM, O_GEN, O_BINARY, O_DESC, O_TAG, O_EXPIRES, O_TTL,
-	O_ROTATE, O_IFVER, O_MSG,
+	O_ROTATE, O_VALIDATE, O_ALLOW_WEAK, O_IFVER, O_MSG,
 };
 
 static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
@@ -25,17 +26,6 @@ static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
 	return 0;
 }
 
-/* Drops previous once its overlap window has closed (SPEC 6). */
-static void drop_expired_previous(struct cf_secret *s)
-{
-	const char *until = cf_meta_str(s, "previous_until");
-	int64_t t;
-
-	if (s->has_prev && (!until || cf_time_parse(&t, until) < 0 ||
-			    t <= cf_now()))
-		cf_secret_drop_previous(s);
-}
-
 int cmd_set(int argc, char **argv, struct ctx *ctx)
 {
 	struct secbuf val = SECBUF_INIT, stored = SECBUF_INIT;
@@ -46,7 +36,7 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 		   *msg = NULL, *name;
 	long if_version = -1;
 	double bits = -1;
-	int c, ret = 0, binary = 0, exists;
+	int c, ret = 0, binary = 0, allow_weak = 0, exists;
 	char *end;
 
 	cf_secret_init(&s);
@@ -65,6 +55,13 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 		case OPT_LONG(O_EXPIRES): mo.expires = arg; break;
 		case OPT_LONG(O_TTL): mo.ttl = arg; break;
 		case OPT_LONG(O_ROTATE): mo.rotate_every = arg; break;
+		case OPT_LONG(O_VALIDATE):
+			if (meta_opts_validate(&mo, arg) < 0) {
+				meta_opts_release(&mo);
+				return usage_error(ctx, "%s", cf_error_last());
+			}
+			break;
+		case OPT_LONG(O_ALLOW_WEAK): allow_weak = 1; break;
 		case OPT_LONG(O_IFVER):
 			if_version = strtol(arg, &end, 10);
 			if (*end || !*arg || if_version < 0)
@@ -110,7 +107,8 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 		ret = open_secret(ctx, &s, name);
 	else
 		ret = cf_secret_create(&s, now_str());
-	if (ret < 0 || (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+	if (ret < 0 || (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0 ||
+	    (ret = refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	if (if_version >= 0 && cf_meta_version(&s) != if_version) {
 		ret = cf_error_set(CF_ECONFLICT,
@@ -128,19 +126,15 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 	} else {
 		secbuf_set(&stored, val.ptr, val.len);
 	}
-	drop_expired_previous(&s);
+	/* the new rules (--validate) apply to this value already */
+	meta_opts_apply(&mo, &s);
+	if ((ret = accept_value(ctx, &s, name, field, &val, bits,
+				allow_weak)) < 0)
+		goto out;
+	cf_secret_expire_previous(&s, cf_now());
 	cf_secret_set_field(&s, field, stored.ptr, stored.len);
 	cf_meta_set_binary(&s, field, binary);
 	cf_secret_new_version(&s, now_str(), ctx->st.me->name);
-	if (bits >= 0) {
-		char b[32];
-
-		snprintf(b, sizeof(b), "%.1f", bits);
-		cf_ymap_set(s.meta, "strength_bits", cf_ynode_plain(b));
-	} else {
-		cf_meta_unset(&s, "strength_bits");
-	}
-	meta_opts_apply(&mo, &s);
 	if ((ret = write_secret(&w, &s, name)) < 0 ||
 	    (ret = write_commit(&w, "set", name, cf_meta_version(&s), msg,
 				NULL)) < 0)

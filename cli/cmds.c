@@ -45,6 +45,9 @@ static const struct opt set_opts[] = {
 	{ "expires", 0, "T", HINT_VALUE, "expiry time (RFC 3339)" },
 	{ "ttl", 0, "D", HINT_VALUE, "expire after a duration" },
 	{ "rotate-every", 0, "D", HINT_VALUE, "rotation interval" },
+	{ "validate", 0, "RULES", HINT_VALUE,
+	  "rules the value must meet (min_length=N,max_length=N,pattern=ERE,allowed=a|b)" },
+	{ "allow-weak", 0, NULL, NULL, "store a value below the policy's min_bits" },
 	{ "if-version", 0, "N", HINT_VALUE,
 	  "only if the current version is N (check-and-set)" },
 	{ "message", 'm', "MSG", HINT_VALUE, "commit message text" },
@@ -59,6 +62,11 @@ static const struct opt meta_opts[] = {
 	{ "ttl", 0, "D", HINT_VALUE, "expire after a duration" },
 	{ "no-expiry", 0, NULL, NULL, "remove the expiry" },
 	{ "rotate-every", 0, "D", HINT_VALUE, "rotation interval" },
+	{ "generator", 0, "SPEC", HINT_VALUE, "generator for rotations" },
+	{ "hook", 0, "PATH", HINT_VALUE,
+	  "rotation hook in .coffer/hooks/ (empty: none)" },
+	{ "validate", 0, "RULES", HINT_VALUE,
+	  "replace the rules the value must meet" },
 	END,
 };
 
@@ -88,6 +96,25 @@ static const struct opt member_opts[] = {
 	END,
 };
 
+static const struct opt rotate_opts[] = {
+	{ "generate", 'g', "SPEC", HINT_VALUE, "generate the new value" },
+	{ "from-file", 0, "P", HINT_FILE, "read the new value from a file" },
+	{ "stdin", 0, NULL, NULL, "read the new value from standard input" },
+	{ "overlap", 0, "D", HINT_VALUE,
+	  "keep the old value as previous this long (default 1h)" },
+	{ "due", 0, NULL, NULL, "rotate every secret whose rotation is overdue" },
+	{ "dry-run", 'n', NULL, NULL, "say what would be done; change nothing" },
+	{ "resume", 0, NULL, NULL, "finish an interrupted rotation" },
+	{ "abort", 0, NULL, NULL, "undo an interrupted rotation" },
+	{ "trust-hook", 0, "PATH", HINT_FILE,
+	  "add a hook's path and SHA-256 to your allow-list" },
+	{ "hook-timeout", 0, "D", HINT_VALUE,
+	  "time each hook step may take (default 60s)" },
+	{ "allow-weak", 0, NULL, NULL, "store a value below the policy's min_bits" },
+	{ "message", 'm', "MSG", HINT_VALUE, "commit message text" },
+	END,
+};
+
 static const struct opt decrypt_opts[] = { JSON_OPT, END };
 static const struct opt generate_opts[] = { JSON_OPT, END };
 static const struct opt history_opts[] = { JSON_OPT, END };
@@ -110,11 +137,13 @@ const struct cmd commands[] = {
 	{ "set", "create or update a value (read from stdin or a file)",
 	  "set NAME [--field F] [--from-file P|--generate SPEC] [--binary] "
 	  "[--description T] [--tag K=V]... [--expires T|--ttl D] "
-	  "[--rotate-every D] [--if-version N] [-m MSG]",
+	  "[--rotate-every D] [--validate RULES] [--allow-weak] "
+	  "[--if-version N] [-m MSG]",
 	  cmd_set, 0, set_opts, HINT_SECRET },
 	{ "meta", "change metadata only",
 	  "meta NAME [--description T] [--tag K=V]... [--untag K]... "
-	  "[--expires T|--ttl D|--no-expiry] [--rotate-every D]",
+	  "[--expires T|--ttl D|--no-expiry] [--rotate-every D] "
+	  "[--generator SPEC] [--hook PATH] [--validate RULES]",
 	  cmd_meta, 0, meta_opts, HINT_SECRET },
 	{ "edit", "edit a secret's fields in $VISUAL or $EDITOR",
 	  "edit NAME", cmd_edit, 0, none_opts, HINT_SECRET },
@@ -126,6 +155,13 @@ const struct cmd commands[] = {
 	  "decrypt FILE [--json]", cmd_decrypt, 0, decrypt_opts, HINT_FILE },
 	{ "generate", "print a generated value",
 	  "generate [SPEC] [--json]", cmd_generate, 0, generate_opts, NULL },
+	{ "rotate", "give secrets a new value, keeping the old one for an overlap",
+	  "rotate NAME... [--generate SPEC|--from-file P|--stdin] "
+	  "[--overlap D] [--hook-timeout D] [--allow-weak] [--dry-run] [-m MSG]\n"
+	  "rotate --due [--dry-run] [--overlap D] [--hook-timeout D]\n"
+	  "rotate --resume|--abort NAME... [--hook-timeout D]\n"
+	  "rotate --trust-hook PATH",
+	  cmd_rotate, 0, rotate_opts, HINT_SECRET },
 	{ "history", "list a secret's versions and commits",
 	  "history NAME [--json]", cmd_history, 0, history_opts, HINT_SECRET },
 	{ "check-access", "explain what the policy allows",

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "../lib/error.h"
+#include "../lib/gen.h"
+#include "../lib/rules.h"
 #include "../lib/timeutil.h"
 #include "metaopts.h"
 
@@ -19,6 +21,7 @@ void meta_opts_release(struct meta_opts *m)
 	}
 	free(m->tag_keys);
 	free(m->tag_vals);
+	cf_ynode_free(m->validate);
 	meta_opts_init(m);
 }
 
@@ -53,6 +56,12 @@ int meta_opts_untag(struct meta_opts *m, const char *k)
 	return add(m, k, strlen(k), NULL);
 }
 
+int meta_opts_validate(struct meta_opts *m, const char *rules)
+{
+	cf_ynode_free(m->validate);
+	return cf_rules_parse(&m->validate, rules);
+}
+
 int meta_opts_check(const struct meta_opts *m)
 {
 	int64_t t;
@@ -66,13 +75,20 @@ int meta_opts_check(const struct meta_opts *m)
 		return -1;
 	if (m->rotate_every && cf_duration_parse(&t, m->rotate_every) < 0)
 		return -1;
+	if (m->generator && cf_gen_check(m->generator) < 0)
+		return -1;
+	if (m->hook && *m->hook && (strncmp(m->hook, ".coffer/hooks/", 14) ||
+				    !m->hook[14] || strchr(m->hook + 14, '/')))
+		return cf_error_set(CF_EUSAGE,
+			"--hook must name a file in .coffer/hooks/");
 	return 0;
 }
 
 int meta_opts_any(const struct meta_opts *m)
 {
 	return m->description || m->ntags || m->expires || m->ttl ||
-	       m->no_expiry || m->rotate_every;
+	       m->no_expiry || m->rotate_every || m->generator || m->hook ||
+	       m->validate;
 }
 
 void meta_opts_apply(const struct meta_opts *m, struct cf_secret *s)
@@ -98,13 +114,12 @@ void meta_opts_apply(const struct meta_opts *m, struct cf_secret *s)
 	}
 	if (m->no_expiry)
 		cf_meta_unset(s, "expires");
-	if (m->rotate_every) {
-		struct cf_ynode *r = cf_ymap_get(s->meta, "rotation");
-
-		if (!r) {
-			r = cf_ynode_map();
-			cf_ymap_set(s->meta, "rotation", r);
-		}
-		cf_ymap_set(r, "every", cf_ynode_strz(m->rotate_every));
-	}
+	if (m->rotate_every)
+		cf_meta_set_rotation(s, "every", m->rotate_every);
+	if (m->generator)
+		cf_meta_set_rotation(s, "generator", m->generator);
+	if (m->hook)
+		cf_meta_set_rotation(s, "hook", *m->hook ? m->hook : NULL);
+	if (m->validate)
+		cf_ymap_set(s->meta, "validate", cf_ynode_dup(m->validate));
 }

@@ -8,7 +8,8 @@ struct meta_opts {
 	const char *description;
 	char **tag_keys, **tag_vals;	/* tag_vals[i] NULL: remove */
 	size_t ntags;
-	const char *expires, *ttl, *rotate_every;
+	const char *expires, *ttl, *rotate_every, *generator, *hook;
+	struct cf_ynode *validate;	/* parsed --validate RULES */
 	int no_expiry;
 };
 
@@ -17,7 +18,9 @@ void meta_opts_release(struct meta_opts *m);
 /* Adds K=V (set) or, with remove, K (unset). */
 int meta_opts_tag(struct meta_opts *m, const char *kv);
 int meta_opts_untag(struct meta_opts *m, const char *k);
-/* Validates times and durations (CF_EUSAGE). */
+/* Parses --validate RULES (CF_EUSAGE if bad). */
+int meta_opts_validate(struct meta_opts *m, const char *rules);
+/* Validates times, durations and the generator (CF_EUSAGE). */
 int meta_opts_check(const struct meta_opts *m);
 /* Whether any option was given. */
 int meta_opts_any(const struct meta_opts *m);

@@ -339,6 +339,12 @@ out:
 	return ret;
 }
 
+void write_next(struct write *w)
+{
+	cf_txn_release(w->txn);
+	cf_txn_init(w->txn, w->ctx->st.root);
+}
+
 void write_end(struct write *w)
 {
 	if (w->txn) {

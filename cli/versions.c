@@ -5,6 +5,7 @@
 #include "../lib/crypt.h"
 #include "../lib/error.h"
 #include "../lib/timeutil.h"
+#include "accept.h"
 #include "versions.h"
 
 void ref_release(struct ref *r)
@@ -68,8 +69,8 @@ int field_value(struct secbuf *out, const struct cf_secret *s,
 	return 0;
 }
 
-static int from_history(struct ctx *ctx, const char *name, long want,
-			struct cf_secret *out)
+int read_version(struct ctx *ctx, const char *name, long want, int settled,
+		 struct cf_secret *out)
 {
 	struct cf_history_entry *h = NULL;
 	struct buf path = BUF_INIT;
@@ -87,7 +88,8 @@ static int from_history(struct ctx *ctx, const char *name, long want,
 		if (!h[i].blob || cf_secret_parse(out, h[i].blob, h[i].bloblen,
 						  path.ptr) < 0)
 			continue;
-		if (cf_meta_version(out) != want) {
+		if (cf_meta_version(out) != want ||
+		    (settled && rotation_state(out))) {
 			cf_secret_release(out);
 			continue;
 		}
@@ -138,7 +140,7 @@ int load_version(struct ctx *ctx, const char *name, struct cf_secret *cur,
 	if (want > cf_meta_version(cur))
 		return cf_error_set(CF_ENOTFOUND, "no version %ld of '%s'",
 				    want, name);
-	if ((ret = from_history(ctx, name, want, out)) < 0)
+	if ((ret = read_version(ctx, name, want, 0, out)) < 0)
 		return ret;
 	*src = out;
 	*fields = &out->data;

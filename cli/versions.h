@@ -20,6 +20,11 @@ void ref_release(struct ref *r);
 int load_version(struct ctx *ctx, const char *name, struct cf_secret *cur,
 		 const char *ver, struct cf_secret *out,
 		 const struct cf_secret **src, const struct cf_fields **fields);
+/* Reads and decrypts version want of name from git history: the newest
+ * commit whose file has that version (with settled, one no rotation was
+ * under way in). CF_ENOTFOUND, or CF_EDECRYPT naming why. */
+int read_version(struct ctx *ctx, const char *name, long want, int settled,
+		 struct cf_secret *out);
 /* CF_EEXPIRED if the secret's expiry has passed. */
 int check_expiry(const struct cf_secret *s, const char *name);
 /* A field's value, base64-decoded if the field is binary. */

@@ -30,7 +30,7 @@ _coffer() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--store --as --json --quiet --no-color --version --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member policy reencrypt git version help " -- "$cur"))
+			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate rotate history check-access check member policy reencrypt git version help " -- "$cur"))
 		fi
 		return
 	fi
@@ -56,13 +56,13 @@ _coffer() {
 		hint=secret
 		;;
 	set)
-		opts="--field --from-file --generate --binary --description --tag --expires --ttl --rotate-every --if-version --message"
-		valopts="--field -f --from-file --generate -g --description -d --tag -t --expires --ttl --rotate-every --if-version --message -m "
+		opts="--field --from-file --generate --binary --description --tag --expires --ttl --rotate-every --validate --allow-weak --if-version --message"
+		valopts="--field -f --from-file --generate -g --description -d --tag -t --expires --ttl --rotate-every --validate --if-version --message -m "
 		hint=secret
 		;;
 	meta)
-		opts="--description --tag --untag --expires --ttl --no-expiry --rotate-every"
-		valopts="--description -d --tag -t --untag --expires --ttl --rotate-every "
+		opts="--description --tag --untag --expires --ttl --no-expiry --rotate-every --generator --hook --validate"
+		valopts="--description -d --tag -t --untag --expires --ttl --rotate-every --generator --hook --validate "
 		hint=secret
 		;;
 	edit)
@@ -89,6 +89,11 @@ _coffer() {
 		opts="--json"
 		valopts=" "
 		hint=-
+		;;
+	rotate)
+		opts="--generate --from-file --stdin --overlap --due --dry-run --resume --abort --trust-hook --hook-timeout --allow-weak --message"
+		valopts="--generate -g --from-file --overlap --trust-hook --hook-timeout --message -m "
+		hint=secret
 		;;
 	history)
 		opts="--json"
@@ -154,7 +159,7 @@ _coffer() {
 	secret) _coffer_secrets ;;
 	file) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate history check-access check member policy reencrypt git version help " -- "$cur")) ;;
+	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate rotate history check-access check member policy reencrypt git version help " -- "$cur")) ;;
 	member) [[ $prev == member ]] && COMPREPLY=($(compgen -W "add rm list" -- "$cur")) ;;
 	policy) [[ $prev == policy ]] && COMPREPLY=($(compgen -W "show edit lint" -- "$cur")) ;;
 	esac

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <gcrypt.h>
 #include <gpgme.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -520,4 +521,13 @@ out:
 	gpgme_data_release(sig);
 	gpgme_release(ctx);
 	return ret;
+}
+
+void cf_sha256_hex(char out[65], const void *data, size_t len)
+{
+	unsigned char d[32];
+
+	gcry_md_hash_buffer(GCRY_MD_SHA256, d, data, len);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }

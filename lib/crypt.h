@@ -41,6 +41,9 @@ void cf_sha512_update(struct cf_sha512 *s, const void *data, size_t len);
 void cf_sha512_final_hex(struct cf_sha512 *s, char out[129]);
 void cf_sha512_release(struct cf_sha512 *s);
 
+/* SHA-256 of data as 64 lower-case hex digits and a NUL. */
+void cf_sha256_hex(char out[65], const void *data, size_t len);
+
 /* Standard base64 with padding. */
 void cf_base64_encode(struct buf *out, const void *data, size_t len);
 int cf_base64_decode(struct secbuf *out, const char *s, size_t len);

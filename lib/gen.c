@@ -12,6 +12,14 @@
 #include "gen.h"
 
 #define MAX_LEN 4096
+#define MAX_WORDS 64
+
+/* The EFF large wordlist (data/eff_large_wordlist.txt, CC BY 3.0 US),
+ * made into a C array by the build. */
+static const char *const WORDS[] = {
+#include "eff_wordlist.inc"
+};
+#define NWORDS (sizeof(WORDS) / sizeof(WORDS[0]))
 
 static const char LOWER[] = "abcdefghijklmnopqrstuvwxyz";
 static const char UPPER[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -24,6 +32,7 @@ struct spec {
 	long length, bytes, words;
 	int symbols, no_ambiguous;
 	char *charset;
+	char sep[8];
 };
 
 static int bad(const char *spec, const char *why)
@@ -58,11 +67,12 @@ static int parse(struct spec *s, const char *spec)
 	memcpy(s->kind, spec, kl);
 	if (strcmp(s->kind, "random") && strcmp(s->kind, "hex") &&
 	    strcmp(s->kind, "base64") && strcmp(s->kind, "pin") &&
-	    strcmp(s->kind, "uuid"))
-		return bad(spec, !strcmp(s->kind, "passphrase") ?
-			   "passphrase is not available yet" : "unknown kind");
+	    strcmp(s->kind, "uuid") && strcmp(s->kind, "passphrase"))
+		return bad(spec, "unknown kind");
 	s->length = !strcmp(s->kind, "pin") ? 8 : 32;
 	s->bytes = 32;
+	s->words = 6;
+	memcpy(s->sep, "-", 2);
 	if (!colon)
 		return 0;
 	opts = xstrdup(colon + 1);
@@ -81,8 +91,8 @@ static int parse(struct spec *s, const char *spec)
 
 		if (eq)
 			*eq = '\0';
-		if (!strcmp(p, "length") && strcmp(s->kind, "hex") &&
-		    strcmp(s->kind, "base64") && strcmp(s->kind, "uuid")) {
+		if (!strcmp(p, "length") && (!strcmp(s->kind, "random") ||
+		    !strcmp(s->kind, "pin"))) {
 			if (number(v, &s->length, MAX_LEN) < 0) {
 				ret = bad(spec, "length must be 1 to 4096");
 				goto out;
@@ -93,6 +103,19 @@ static int parse(struct spec *s, const char *spec)
 				ret = bad(spec, "bytes must be 1 to 1024");
 				goto out;
 			}
+		} else if (!strcmp(p, "words") &&
+			   !strcmp(s->kind, "passphrase")) {
+			if (number(v, &s->words, MAX_WORDS) < 0) {
+				ret = bad(spec, "words must be 1 to 64");
+				goto out;
+			}
+		} else if (!strcmp(p, "sep") && v &&
+			   !strcmp(s->kind, "passphrase")) {
+			if (strlen(v) >= sizeof(s->sep)) {
+				ret = bad(spec, "sep must be at most 7 characters");
+				goto out;
+			}
+			memcpy(s->sep, v, strlen(v) + 1);
 		} else if (!strcmp(p, "symbols") && !v &&
 			   !strcmp(s->kind, "random")) {
 			s->symbols = 1;
@@ -245,6 +268,24 @@ static int gen_pin(struct secbuf *out, double *bits, const struct spec *s)
 	return 0;
 }
 
+/* Words drawn uniformly from the 7776: log2(7776) = 12.925 bits each. */
+static int gen_passphrase(struct secbuf *out, double *bits,
+			  const struct spec *s)
+{
+	secbuf_reset(out);
+	for (long i = 0; i < s->words; i++) {
+		uint32_t r;
+
+		if (cf_random_uniform(&r, (uint32_t)NWORDS) < 0)
+			return -1;
+		if (i)
+			secbuf_adds(out, s->sep);
+		secbuf_adds(out, WORDS[r]);
+	}
+	*bits = (double)s->words * log2((double)NWORDS);
+	return 0;
+}
+
 static int gen_uuid(struct secbuf *out, double *bits)
 {
 	unsigned char u[16];
@@ -289,6 +330,8 @@ int cf_generate(struct secbuf *out, double *bits, const char *spec)
 		ret = gen_pin(out, bits, &s);
 	else if (!strcmp(s.kind, "uuid"))
 		ret = gen_uuid(out, bits);
+	else if (!strcmp(s.kind, "passphrase"))
+		ret = gen_passphrase(out, bits, &s);
 	else
 		ret = gen_bytes(out, bits, &s);
 	free(s.charset);

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "error.h"
+#include "gen.h"
 #include "policy.h"
+#include "rules.h"
 #include "timeutil.h"
 
 static const char *action_names[] = {
@@ -593,6 +595,37 @@ static int check_sub(struct ctx *c, const struct cf_ynode *x,
 	return check_keys(c, x, keys, what);
 }
 
+/* The values of a defaults entry: durations, a generator that parses,
+ * a number of bits, rules that compile. */
+static int check_default_values(struct ctx *c, const struct cf_ynode *e)
+{
+	const struct cf_ynode *rot = cf_ymap_get(e, "rotation"), *x;
+	const struct cf_ynode *str = cf_ymap_get(e, "strength");
+	static const char *const durations[] = { "every", "overlap", NULL };
+	int64_t d;
+
+	for (size_t i = 0; durations[i]; i++)
+		if ((x = cf_ymap_get(rot, durations[i])) &&
+		    (x->kind != CF_Y_SCALAR || cf_duration_parse(&d, x->str) < 0))
+			return bad(c, x->line, "rotation.%s must be a duration",
+				   durations[i]);
+	if ((x = cf_ymap_get(rot, "generator")) &&
+	    (x->kind != CF_Y_SCALAR || cf_gen_check(x->str) < 0))
+		return bad(c, x->line, "rotation.generator is not a generator");
+	if ((x = cf_ymap_get(rot, "hook")) &&
+	    (x->kind != CF_Y_SCALAR || strncmp(x->str, ".coffer/hooks/", 14) ||
+	     strstr(x->str, "..")))
+		return bad(c, x->line,
+			   "rotation.hook must name a file in .coffer/hooks/");
+	if ((x = cf_ymap_get(str, "min_bits")) &&
+	    (x->kind != CF_Y_SCALAR || (cf_yscalar_type(x) != CF_YT_INT &&
+				       cf_yscalar_type(x) != CF_YT_FLOAT)))
+		return bad(c, x->line, "strength.min_bits must be a number");
+	if (cf_rules_valid(cf_ymap_get(e, "validate"), c->what) < 0)
+		return -1;
+	return 0;
+}
+
 static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 {
 	static const char *const keys[] = {
@@ -619,7 +652,8 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 			return bad(c, e->line, "a default needs resources");
 		if (check_sub(c, cf_ymap_get(e, "rotation"), rot, "rotation") < 0 ||
 		    check_sub(c, cf_ymap_get(e, "strength"), str, "strength") < 0 ||
-		    check_sub(c, cf_ymap_get(e, "validate"), val, "validate") < 0)
+		    check_sub(c, cf_ymap_get(e, "validate"), val, "validate") < 0 ||
+		    check_default_values(c, e) < 0)
 			return -1;
 	}
 	c->p->defaults = (struct cf_ynode *)n;

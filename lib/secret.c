@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "rules.h"
 #include "secret.h"
 #include "timeutil.h"
 
@@ -197,7 +198,9 @@ static int check_meta_entry(const char *what, const char *key,
 	case M_ROTATION:
 		return check_map(what, v, key, rot, rott);
 	case M_VALIDATE:
-		return check_map(what, v, key, val, valt);
+		if (check_map(what, v, key, val, valt) < 0)
+			return -1;
+		return cf_rules_valid(v, what);
 	case M_STRLIST:
 		if (v->kind != CF_Y_SEQ)
 			return mbad(what, v, key, "must be a list");
@@ -477,6 +480,29 @@ void cf_secret_drop_previous(struct cf_secret *s)
 	cf_meta_unset(s, "previous_until");
 }
 
+void cf_secret_expire_previous(struct cf_secret *s, int64_t now)
+{
+	const char *until = cf_meta_str(s, "previous_until");
+	int64_t t;
+
+	if (s->has_prev && (!until || cf_time_parse(&t, until) < 0 || t <= now))
+		cf_secret_drop_previous(s);
+}
+
+void cf_secret_keep_previous(struct cf_secret *s)
+{
+	fields_release(&s->prev);
+	for (size_t i = 0; i < s->data.n; i++) {
+		struct cf_field *x = fields_add(&s->prev, s->data.v[i].name);
+
+		/* the section is part of each value's AAD: encrypt afresh */
+		secbuf_set(&x->plain, s->data.v[i].plain.ptr,
+			   s->data.v[i].plain.len);
+		x->dirty = 1;
+	}
+	s->has_prev = 1;
+}
+
 size_t cf_secret_recipients(const struct cf_secret *s, const char ***out)
 {
 	*out = xcalloc(s->sops.npgp + 1, sizeof(**out));
@@ -703,22 +729,36 @@ void cf_meta_unset(struct cf_secret *s, const char *key)
 	cf_ynode_free(cf_ymap_take(s->meta, key));
 }
 
-void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val)
+/* Sets or removes key in the mapping meta.<section>, which exists only
+ * while it holds something. */
+static void submap_set(struct cf_secret *s, const char *section,
+		       const char *key, const char *val)
 {
-	struct cf_ynode *tags = cf_ymap_get(s->meta, "tags");
+	struct cf_ynode *m = cf_ymap_get(s->meta, section);
 
-	if (!tags) {
+	if (!m) {
 		if (!val)
 			return;
-		tags = cf_ynode_map();
-		cf_ymap_set(s->meta, "tags", tags);
+		m = cf_ynode_map();
+		cf_ymap_set(s->meta, section, m);
 	}
 	if (val)
-		cf_ymap_set(tags, key, cf_ynode_strz(val));
+		cf_ymap_set(m, key, cf_ynode_strz(val));
 	else
-		cf_ynode_free(cf_ymap_take(tags, key));
-	if (!tags->n)
-		cf_meta_unset(s, "tags");
+		cf_ynode_free(cf_ymap_take(m, key));
+	if (!m->n)
+		cf_meta_unset(s, section);
+}
+
+void cf_meta_set_rotation(struct cf_secret *s, const char *key,
+			  const char *val)
+{
+	submap_set(s, "rotation", key, val);
+}
+
+void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val)
+{
+	submap_set(s, "tags", key, val);
 }
 
 int cf_meta_is_binary(const struct cf_secret *s, const char *field)

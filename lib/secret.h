@@ -59,6 +59,13 @@ int cf_secret_remove_field(struct cf_secret *s, const char *name);
  * previous_until). */
 void cf_secret_drop_previous(struct cf_secret *s);
 
+/* Drops the previous section once previous_until has passed (SPEC 6:
+ * the first write after it). */
+void cf_secret_expire_previous(struct cf_secret *s, int64_t now);
+/* Copies every data field into the previous section (replacing it), as
+ * a rotation keeps the current value; the caller sets the meta. */
+void cf_secret_keep_previous(struct cf_secret *s);
+
 /* Makes the recipients exactly fprs (upper-case fingerprints). Removing
  * one draws a fresh data key (needs an opened secret); adding keeps the
  * key and encrypts it to the new ones. *removed is set to how many were
@@ -90,6 +97,9 @@ const char *cf_meta_str(const struct cf_secret *s, const char *key);
 void cf_meta_set_str(struct cf_secret *s, const char *key, const char *val);
 void cf_meta_set_int(struct cf_secret *s, const char *key, long val);
 void cf_meta_unset(struct cf_secret *s, const char *key);
+/* Sets or removes (val NULL) a key of meta.rotation. */
+void cf_meta_set_rotation(struct cf_secret *s, const char *key,
+			  const char *val);
 /* Sets or removes (val NULL) a tag. */
 void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val);
 int cf_meta_is_binary(const struct cf_secret *s, const char *field);

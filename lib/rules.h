@@ -1,0 +1,27 @@
+/* rules.h: what a value must be before it is stored (SPEC 6): the
+ * validate rules (min_length, max_length, pattern, allowed) and the
+ * strength estimate of values people supply (zxcvbn). */
+#ifndef CF_RULES_H
+#define CF_RULES_H
+
+#include <stddef.h>
+
+#include "yamlio.h"
+
+/* Parses RULES, "min_length=N,max_length=N,pattern=ERE,allowed=a|b"
+ * ("\," and "\|" escape), into a validate mapping. CF_EUSAGE if bad. */
+int cf_rules_parse(struct cf_ynode **out, const char *spec);
+/* Checks a validate mapping (from meta or the policy): known keys, whole
+ * numbers, a pattern that compiles. what names it in messages;
+ * CF_EINTEGRITY if bad. */
+int cf_rules_valid(const struct cf_ynode *rules, const char *what);
+/* Whether the value obeys the rules; CF_EREJECTED naming the rule that
+ * failed, never the value. NULL rules accept everything. */
+int cf_rules_check(const struct cf_ynode *rules, const char *val,
+		   size_t len);
+
+/* Estimated entropy in bits of a value a person chose (zxcvbn); a value
+ * holding a NUL byte is estimated by its length alone. */
+double cf_strength_estimate(const char *val, size_t len);
+
+#endif

@@ -26,6 +26,50 @@ static void changed_fields(struct buf *out, const struct cf_secret *a,
 				 b->data.v[i].name);
 }
 
+/* Whether an operation changes values (and so the version). */
+static int value_op(const char *op)
+{
+	static const char *const ops[] = {
+		"set", "rotate", "edit", "import", "merge", NULL,
+	};
+
+	for (size_t i = 0; ops[i]; i++)
+		if (!strcmp(op, ops[i]))
+			return 1;
+	return 0;
+}
+
+/* The trailer's operation checked against what the commit did to the
+ * file: a version bump is a value change, and only value operations
+ * make one. A rollback of a rotation goes back a version. */
+static int op_matches(const char *op, long ver, long before, int removed)
+{
+	if (removed)
+		return !strcmp(op, "rm") || !strcmp(op, "mv");
+	if (!before)	/* created */
+		return value_op(op) || !strcmp(op, "mv");
+	if (ver > before)
+		return value_op(op);
+	if (ver < before)
+		return !strcmp(op, "rotate");
+	return !value_op(op) || !strcmp(op, "rotate");
+}
+
+/* Who the signature names: a principal, else its fingerprint. */
+static const char *signer_of(struct ctx *ctx,
+			     const struct cf_history_entry *h)
+{
+	const struct cf_principal *p;
+
+	if (!h->signed_)
+		return "-";
+	if (!*h->signer)
+		return "?";
+	p = ctx->st.have_policy ?
+	    cf_policy_principal_by_fpr(&ctx->st.policy, h->signer) : NULL;
+	return p ? p->name : h->signer;
+}
+
 int cmd_history(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_history_entry *h = NULL;
@@ -57,38 +101,46 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 	if (ctx->json)
 		arr = json_array();
 	else
-		printf("%-7s %-12s %-12s %-20s %-7s %-8s %s\n", "VERSION",
-		       "COMMIT", "AUTHOR", "TIME", "OP", "SIGNED", "FIELDS");
+		printf("%-7s %-12s %-12s %-12s %-20s %-8s %s\n", "VERSION",
+		       "COMMIT", "AUTHOR", "SIGNER", "TIME", "OP", "FIELDS");
 	for (size_t i = 0; i < n; i++) {
 		struct buf fields = BUF_INIT;
 		char t[CF_TIME_LEN], op[32] = "?";
+		const struct cf_secret *older = i + 1 < n && v[i + 1].meta ?
+						&v[i + 1] : NULL;
 		long ver = v[i].meta ? cf_meta_version(&v[i]) : 0;
+		long before = older ? cf_meta_version(older) : 0;
+		int matches;
 
 		cf_time_format(t, h[i].time);
-		if (!strncmp(h[i].subject, "coffer: ", 8))
+		if (h[i].op)
+			snprintf(op, sizeof(op), "%s", h[i].op);
+		else if (!strncmp(h[i].subject, "coffer: ", 8))
 			sscanf(h[i].subject + 8, "%31s", op);
-		if (h[i].removed)
-			snprintf(op, sizeof(op), "%s", strcmp(op, "mv") ?
-				 "rm" : "mv");
-		if (v[i].meta)
-			changed_fields(&fields, &v[i],
-				       i + 1 < n && v[i + 1].meta ? &v[i + 1] : NULL);
+		matches = op_matches(op, ver, before, h[i].removed);
+		/* a re-keyed file has new ENC strings, not new values */
+		if (v[i].meta && (ver != before || !older))
+			changed_fields(&fields, &v[i], older);
 		if (arr) {
 			json_array_append_new(arr, json_pack(
-				"{s:o, s:s, s:s, s:s, s:s, s:b, s:s}",
+				"{s:o, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s}",
 				"version", ver ? json_integer(ver) : json_null(),
 				"commit", h[i].id, "author", h[i].author,
-				"time", t, "op", op, "signed", h[i].signed_,
-				"fields", buf_cstr(&fields)));
+				"signer", signer_of(ctx, &h[i]),
+				"time", t, "op", op, "op_matches", matches,
+				"signed", h[i].signed_, "fields",
+				buf_cstr(&fields)));
 		} else {
 			char vs[24] = "-";
 
 			if (ver)
 				snprintf(vs, sizeof(vs), "%ld", ver);
-			printf("%-7s %-12.12s %-12s %-20s %-7s %-8s %s\n", vs,
-			       h[i].id, h[i].author, t, op,
-			       h[i].signed_ ? "signed" : "no",
-			       buf_cstr(&fields));
+			printf("%-7s %-12.12s %-12s %-12s %-20s %-8s %s\n", vs,
+			       h[i].id, h[i].author, signer_of(ctx, &h[i]), t,
+			       matches ? op : "?!", buf_cstr(&fields));
+			if (!matches)
+				warnf(ctx, "commit %.12s says '%s' but its change to '%s' does not fit",
+				      h[i].id, op, name);
 		}
 		buf_release(&fields);
 	}

@@ -81,6 +81,9 @@ void cf_strv_free(char **v, size_t n);
 int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n);
 /* Exports the public key fpr, armored and minimal. */
 int cf_gpg_export(struct buf *out, const char *fpr);
+/* The issuer fingerprint (upper-case hex) that an armored OpenPGP
+ * signature names, unverified; -1 and "" when it names none. */
+int cf_pgp_sig_issuer(char out[65], const char *armored, size_t len);
 /* Detached armored signature of data by a secret key. */
 int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
 		size_t len);

@@ -23,6 +23,7 @@
 	X(git_commit_free) \
 	X(git_commit_id) \
 	X(git_commit_lookup) \
+	X(git_commit_message) \
 	X(git_commit_parent) \
 	X(git_commit_parentcount) \
 	X(git_commit_summary) \
@@ -93,6 +94,7 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_commit_free (*p_git_commit_free)
 #define git_commit_id (*p_git_commit_id)
 #define git_commit_lookup (*p_git_commit_lookup)
+#define git_commit_message (*p_git_commit_message)
 #define git_commit_parent (*p_git_commit_parent)
 #define git_commit_parentcount (*p_git_commit_parentcount)
 #define git_commit_summary (*p_git_commit_summary)

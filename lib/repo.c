@@ -344,6 +344,7 @@ void cf_history_free(struct cf_history_entry *h, size_t n)
 		free(h[i].author);
 		free(h[i].email);
 		free(h[i].subject);
+		free(h[i].op);
 		free(h[i].blob);
 	}
 	free(h);
@@ -365,6 +366,17 @@ static int blob_at(git_commit *c, const char *path, git_oid *out)
 	return found;
 }
 
+/* The value of the last "Coffer-Op: " trailer line of a message. */
+static char *op_trailer(const char *msg)
+{
+	const char *p, *last = NULL;
+
+	for (p = msg; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "Coffer-Op: ", 11))
+			last = p + 11;
+	return last ? xstrndup(last, strcspn(last, "\n")) : NULL;
+}
+
 static void fill_entry(struct cf_history_entry *h, git_repository *repo,
 		       git_commit *c, const git_oid *blob, int blobs)
 {
@@ -377,8 +389,11 @@ static void fill_entry(struct cf_history_entry *h, git_repository *repo,
 	h->email = xstrdup(a && a->email ? a->email : "");
 	h->time = (int64_t)git_commit_time(c);
 	h->subject = xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
+	h->op = op_trailer(git_commit_message(c));
 	h->signed_ = git_commit_extract_signature(&sig, &data, repo,
 			(git_oid *)git_commit_id(c), NULL) == 0;
+	if (h->signed_)
+		cf_pgp_sig_issuer(h->signer, sig.ptr, sig.size);
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
 	h->removed = blob == NULL;

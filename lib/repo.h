@@ -49,7 +49,10 @@ struct cf_history_entry {
 	char *email;
 	int64_t time;
 	char *subject;
+	char *op;		/* its Coffer-Op trailer, or NULL */
 	int signed_;
+	char signer[65];	/* issuer fingerprint the signature names
+				 * (not verified: coffer verify does that) */
 	int removed;		/* the path does not exist in this commit */
 	char *blob;		/* file content at this commit (NULL if removed) */
 	size_t bloblen;

@@ -22,7 +22,7 @@
 
 enum {
 	O_GEN, O_FROM, O_STDIN, O_OVERLAP, O_DUE, O_DRY, O_RESUME, O_ABORT,
-	O_TRUST, O_TIMEOUT, O_ALLOW_WEAK, O_MSG,
+	O_TRUST, O_TIMEOUT, O_ALLOW_WEAK, O_MSG, O_JSON,
 };
 
 struct rot {
@@ -463,6 +463,7 @@ int cmd_rotate(int argc, char **argv, struct ctx *ctx)
 			break;
 		case OPT_LONG(O_ALLOW_WEAK): o.allow_weak = 1; break;
 		case 'm': o.msg = arg; break;
+		case OPT_LONG(O_JSON): ctx->json = 1; break;
 		default: return cmd_optdone(ctx, c);
 		}
 	}

@@ -112,6 +112,7 @@ static const struct opt rotate_opts[] = {
 	  "time each hook step may take (default 60s)" },
 	{ "allow-weak", 0, NULL, NULL, "store a value below the policy's min_bits" },
 	{ "message", 'm', "MSG", HINT_VALUE, "commit message text" },
+	JSON_OPT,
 	END,
 };
 
@@ -157,8 +158,9 @@ const struct cmd commands[] = {
 	  "generate [SPEC] [--json]", cmd_generate, 0, generate_opts, NULL },
 	{ "rotate", "give secrets a new value, keeping the old one for an overlap",
 	  "rotate NAME... [--generate SPEC|--from-file P|--stdin] "
-	  "[--overlap D] [--hook-timeout D] [--allow-weak] [--dry-run] [-m MSG]\n"
-	  "rotate --due [--dry-run] [--overlap D] [--hook-timeout D]\n"
+	  "[--overlap D] [--hook-timeout D] [--allow-weak] [--dry-run] [-m MSG] "
+	  "[--json]\n"
+	  "rotate --due [--dry-run] [--overlap D] [--hook-timeout D] [--json]\n"
 	  "rotate --resume|--abort NAME... [--hook-timeout D]\n"
 	  "rotate --trust-hook PATH",
 	  cmd_rotate, 0, rotate_opts, HINT_SECRET },

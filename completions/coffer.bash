@@ -91,7 +91,7 @@ _coffer() {
 		hint=-
 		;;
 	rotate)
-		opts="--generate --from-file --stdin --overlap --due --dry-run --resume --abort --trust-hook --hook-timeout --allow-weak --message"
+		opts="--generate --from-file --stdin --overlap --due --dry-run --resume --abort --trust-hook --hook-timeout --allow-weak --message --json"
 		valopts="--generate -g --from-file --overlap --trust-hook --hook-timeout --message -m "
 		hint=secret
 		;;

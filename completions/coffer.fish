@@ -81,6 +81,7 @@ complete -c coffer -n '__fish_seen_subcommand_from rotate' -l trust-hook -r -F -
 complete -c coffer -n '__fish_seen_subcommand_from rotate' -l hook-timeout -r -d 'time each hook step may take (default 60s)'
 complete -c coffer -n '__fish_seen_subcommand_from rotate' -l allow-weak -d 'store a value below the policys min_bits'
 complete -c coffer -n '__fish_seen_subcommand_from rotate' -l message -s m -r -d 'commit message text'
+complete -c coffer -n '__fish_seen_subcommand_from rotate' -l json -d 'machine-readable output'
 complete -c coffer -n __fish_use_subcommand -a history -d 'list a secrets versions and commits'
 complete -c coffer -n '__fish_seen_subcommand_from history' -a '(coffer list 2>/dev/null)'
 complete -c coffer -n '__fish_seen_subcommand_from history' -l json -d 'machine-readable output'

@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# check (SPEC 7) on a store with one problem of each kind: exit 0 clean,
+# 10 warnings only, 11 problems; --json for CI; meta only.
+load helpers
+
+ago() { date -u -d "-$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+setup_file() {
+	# one store for every test here: building it takes a few seconds
+	export BATS_FILE_GNUPGHOME="$BATS_FILE_TMPDIR/gnupg"
+	mkdir -m 700 "$BATS_FILE_GNUPGHOME"
+	GNUPGHOME=$BATS_FILE_GNUPGHOME gpg --batch --quiet --import \
+		"$FIXTURES/alice.sec.asc" "$FIXTURES/bob.pub.asc" \
+		"$FIXTURES/carol.pub.asc" 2>/dev/null
+	common_setup
+	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
+	mkdir -p "$HOME"
+	git config --global user.name tester
+	git config --global user.email tester@example.test
+	init_store
+	# team reads exposed/*; weak/* must have 60 bits
+	"$PY" - .coffer/policy.yaml <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p).read()
+t = t.replace("groups:\n", "groups:\n    team: []\n", 1)
+t = t.replace("settings:", "    group:team:\n        allow:\n            - action: read\n              resources: [exposed/*]\nsettings:")
+t += "defaults:\n    - resources: [weak/*]\n      strength: { min_bits: 60 }\n"
+open(p, "w").write(t)
+PY
+	git commit -qam "team and defaults"
+	printf 'Clean-Value-0001x' | coffer set ok/x
+	printf 'Expired-Value-01x' | coffer set expired --expires 2020-01-01T00:00:00Z
+	printf 'Expiring-Value-1x' | coffer set expiring --ttl 10d
+	printf 'Overdue-Value-01x' | COFFER_NOW=$(ago '100 days') coffer set overdue --rotate-every 90d
+	printf 'Due-Value-00001x' | COFFER_NOW=$(ago '80 days') coffer set due --rotate-every 90d
+	printf 'Kept-Value-0001x' | COFFER_NOW=$(ago '2 days') coffer set kept
+	COFFER_NOW=$(ago '2 days') coffer rotate kept --overlap 1h >/dev/null
+	printf 'password1' | coffer set weak/x --allow-weak
+	printf 'Exposed-Value-1x' | coffer set exposed/x
+	printf 'Drift-Value-001x' | coffer set drift/x
+	coffer member add bob --key "$FIXTURES/bob.pub.asc" --group team >/dev/null 2>&1
+	coffer member rm bob >/dev/null 2>&1
+	# carol may read drift/* from a reviewed policy commit: drift/x is not
+	# encrypted to her yet
+	"$PY" - .coffer/policy.yaml "$CAROL" <<'PY'
+import sys
+p, fpr = sys.argv[1], sys.argv[2]
+t = open(p).read()
+t = t.replace("groups:", "    carol:\n        keys: [%s]\ngroups:" % fpr, 1)
+t = t.replace("settings:", "    carol:\n        allow:\n            - action: read\n              resources: [drift/*]\nsettings:")
+open(p, "w").write(t)
+PY
+	cp "$FIXTURES/carol.pub.asc" .coffer/keys/carol.asc
+	git add .coffer && git commit -qm "carol reads drift/*"
+	printf 'not: [a secret' > malformed.yaml
+}
+
+setup() {
+	common_setup
+	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
+	cd "$S"
+}
+
+@test "one problem of each kind: exit 11, every kind named in --json" {
+	run -11 coffer check --json
+	[ -n "$output" ]
+	[ "$(jq -r .status <<<"$output")" = problems ]
+	[ "$(jq .secrets <<<"$output")" = 10 ]
+	[ "$(jq -r '[.problems[] | .kind + ":" + .name] | sort | join(" ")' <<<"$output")" = \
+		"drift:drift/x expired:expired exposed:exposed/x malformed:malformed rotation-overdue:overdue weak:weak/x" ]
+	[ "$(jq -r '[.warnings[] | .kind + ":" + .name] | sort | join(" ")' <<<"$output")" = \
+		"expiring:expiring previous-kept:kept rotation-due:due" ]
+	[ "$(jq -r '.problems[] | select(.kind == "exposed") | .detail' <<<"$output")" = bob ]
+}
+
+@test "text output groups secrets by problem, problems first" {
+	run -11 coffer check
+	[ "${lines[0]}" = "problem drift:" ]
+	assert_contains "$output" "warning expiring:"
+	assert_contains "${lines[-1]}" "10 secrets: 6 problems, 3 warnings"
+	[[ "$output" != *Value* ]]
+}
+
+@test "warnings only: exit 10; clean: exit 0; each problem alone: exit 11" {
+	run -10 coffer check expiring due kept
+	run -0 coffer check ok/x
+	for n in expired overdue weak/x exposed/x drift/x malformed; do
+		run -11 coffer check "$n"
+	done
+	run -11 coffer check missing
+	assert_contains "$output" missing
+}
+
+@test "fixing the problems clears them: rotate the exposed, re-encrypt the drift" {
+	cp -a "$S" "$BATS_TEST_TMPDIR/copy"
+	cd "$BATS_TEST_TMPDIR/copy"
+	coffer rotate exposed/x >/dev/null
+	coffer reencrypt drift/x >/dev/null 2>&1
+	run -0 coffer check exposed/x drift/x
+}

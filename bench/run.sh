@@ -13,7 +13,7 @@ echo "bench: building stores of $N secrets in $tmp ..." >&2
 S="$tmp/store"
 coffer init --key "$fpr" --name alice "$S" >/dev/null
 cd "$S"
-printf 's3cr3t-value' | coffer set proto/x
+printf 's3cr3t-value' | coffer set proto/x --rotate-every 90d --ttl 400d
 # Each file is valid under any name (nothing in it names the secret), so
 # the store is filled by copying one file, then committed once.
 name_of() { echo "team$(($1 % 100))/svc$(($1 / 100 % 10))/s$1"; }
@@ -58,6 +58,7 @@ run pass_insert "sh -c 'printf \"v\n\" | pass insert -f -e $s'"
 run coffer_list "coffer list"
 run pass_ls "pass ls"
 run coffer_list_long "coffer list --long"
+run coffer_check "coffer check -q"
 run git_status "git -C $S status --porcelain"
 
 printf '\n%-34s %10s   %s\n' "operation ($N secrets)" "median ms" "reference"
@@ -78,3 +79,5 @@ row "get vs pass show" coffer_get pass_show ""
 row "set (signed commit)" coffer_set pass_insert "<= 70 ms"
 row "list" coffer_list pass_ls "<= 40 ms"
 row "list --long (no GnuPG)" coffer_list_long git_status "<= 150 ms"
+row "list --long vs pass ls" coffer_list_long pass_ls ""
+row "check (no GnuPG)" coffer_check pass_ls "<= 150 ms"

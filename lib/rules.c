@@ -17,51 +17,23 @@ static const char *const KEYS[] = {
 	"min_length", "max_length", "pattern", "allowed", NULL,
 };
 
-/* Splits s at unescaped sep into out (escapes resolved). */
-static size_t split(const char *s, char sep, char ***out)
+/* Splits s at each sep that no backslash escapes. "\<sep>" becomes sep;
+ * with all, so do "\,", "\|" and "\\"; other escapes are kept for a
+ * later split (allowed= is split again at '|'). */
+static size_t split(const char *s, char sep, int all, char ***out)
 {
 	struct buf cur = BUF_INIT;
 	size_t n = 0;
 
 	*out = NULL;
 	for (const char *p = s;; p++) {
-		if (*p == '\\' && (p[1] == ',' || p[1] == '|' || p[1] == '\\')) {
+		if (*p == '\\' && p[1]) {
+			if (p[1] != sep && !(all && strchr(",|\\", p[1])))
+				buf_addch(&cur, *p);
 			buf_addch(&cur, *++p);
 			continue;
 		}
 		if (*p && *p != sep) {
-			buf_addch(&cur, *p);
-			continue;
-		}
-		*out = xrealloc(*out, (n + 1) * sizeof(**out));
-		(*out)[n++] = xstrdup(buf_cstr(&cur));
-		buf_reset(&cur);
-		if (!*p)
-			break;
-	}
-	buf_release(&cur);
-	return n;
-}
-
-/* Like split, but keeps the escapes of the other separator: a rule's
- * value is split again (allowed at '|'). */
-static size_t split_rules(const char *s, char ***out)
-{
-	struct buf cur = BUF_INIT;
-	size_t n = 0;
-
-	*out = NULL;
-	for (const char *p = s;; p++) {
-		if (*p == '\\' && p[1] == ',') {
-			buf_addch(&cur, *++p);
-			continue;
-		}
-		if (*p == '\\' && p[1]) {
-			buf_addch(&cur, *p++);
-			buf_addch(&cur, *p);
-			continue;
-		}
-		if (*p && *p != ',') {
 			buf_addch(&cur, *p);
 			continue;
 		}
@@ -102,7 +74,7 @@ static int pattern_compiles(const char *pat, char *why, size_t whylen)
 static void add_allowed(struct cf_ynode *seq, const char *v)
 {
 	char **items;
-	size_t n = split(v, '|', &items);
+	size_t n = split(v, '|', 1, &items);
 
 	for (size_t i = 0; i < n; i++)
 		cf_yseq_add(seq, cf_ynode_strz(items[i]));
@@ -113,7 +85,7 @@ int cf_rules_parse(struct cf_ynode **out, const char *spec)
 {
 	struct cf_ynode *m = cf_ynode_map();
 	char **parts = NULL, why[128];
-	size_t n = split_rules(spec, &parts);
+	size_t n = split(spec, ',', 0, &parts);
 	int ret = CF_EUSAGE;
 
 	*out = NULL;

@@ -7,11 +7,7 @@ ago() { date -u -d "-$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 setup_file() {
 	# one store for every test here: building it takes a few seconds
-	export BATS_FILE_GNUPGHOME="$BATS_FILE_TMPDIR/gnupg"
-	mkdir -m 700 "$BATS_FILE_GNUPGHOME"
-	GNUPGHOME=$BATS_FILE_GNUPGHOME gpg --batch --quiet --import \
-		"$FIXTURES/alice.sec.asc" "$FIXTURES/bob.pub.asc" \
-		"$FIXTURES/carol.pub.asc" 2>/dev/null
+	import_fixture_keys
 	common_setup
 	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
 	mkdir -p "$HOME"

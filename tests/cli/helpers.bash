@@ -13,13 +13,16 @@ ALICE=$(fpr_of alice)
 BOB=$(fpr_of bob)
 CAROL=$(fpr_of carol)
 
-setup_file() {
+# One keyring for a test file: alice's secret key, bob's and carol's
+# public keys.
+import_fixture_keys() {
 	export BATS_FILE_GNUPGHOME="$BATS_FILE_TMPDIR/gnupg"
 	mkdir -m 700 "$BATS_FILE_GNUPGHOME"
 	GNUPGHOME=$BATS_FILE_GNUPGHOME gpg --batch --quiet --import \
 		"$FIXTURES/alice.sec.asc" "$FIXTURES/bob.pub.asc" \
 		"$FIXTURES/carol.pub.asc" 2>/dev/null
 }
+setup_file() { import_fixture_keys; }
 
 teardown_file() {
 	GNUPGHOME=$BATS_FILE_GNUPGHOME gpgconf --kill all 2>/dev/null || true

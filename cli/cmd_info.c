@@ -103,10 +103,7 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	status_release(&st);
-	free(last.author);
-	free(last.email);
-	free(last.subject);
-	free(last.blob);
+	cf_history_entry_release(&last);
 	cf_secret_release(&s);
 	buf_release(&path);
 	return EXIT_OK;

@@ -338,15 +338,20 @@ int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty)
 
 /* ---- history ---- */
 
+void cf_history_entry_release(struct cf_history_entry *h)
+{
+	free(h->author);
+	free(h->email);
+	free(h->subject);
+	free(h->op);
+	free(h->blob);
+	memset(h, 0, sizeof(*h));
+}
+
 void cf_history_free(struct cf_history_entry *h, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(h[i].author);
-		free(h[i].email);
-		free(h[i].subject);
-		free(h[i].op);
-		free(h[i].blob);
-	}
+	for (size_t i = 0; i < n; i++)
+		cf_history_entry_release(&h[i]);
 	free(h);
 }
 

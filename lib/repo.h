@@ -63,6 +63,7 @@ struct cf_history_entry {
 int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 		    struct cf_history_entry **out, size_t *n);
 void cf_history_free(struct cf_history_entry *h, size_t n);
+void cf_history_entry_release(struct cf_history_entry *h);
 /* Last commit (id, author, time, signed) that touched path. */
 int cf_repo_last_commit(struct cf_repo *r, const char *path,
 			struct cf_history_entry *out);

@@ -58,7 +58,7 @@ run pass_insert "sh -c 'printf \"v\n\" | pass insert -f -e $s'"
 run coffer_list "coffer list"
 run pass_ls "pass ls"
 run coffer_list_long "coffer list --long"
-run coffer_check "coffer check -q"
+run coffer_check "coffer -q check"
 run git_status "git -C $S status --porcelain"
 
 printf '\n%-34s %10s   %s\n' "operation ($N secrets)" "median ms" "reference"

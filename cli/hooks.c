@@ -16,6 +16,7 @@
 #include "../lib/crypt.h"
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
+#include "../lib/policy.h"
 #include "hooks.h"
 
 #define HOOK_MAX (4u << 20)		/* size of a hook file we hash */
@@ -66,8 +67,7 @@ int hook_load(struct hook *h, const char *root, const char *rel)
 	int ret;
 
 	memset(h, 0, sizeof(*h));
-	if (strncmp(rel, ".coffer/hooks/", 14) || !rel[14] ||
-	    strstr(rel, "/../") || strchr(rel + 14, '/'))
+	if (!cf_hook_path_valid(rel))
 		return cf_error_set(CF_EHOOK,
 			"hook '%s' must be a file directly in .coffer/hooks/",
 			rel);

@@ -4,6 +4,7 @@
 
 #include "../lib/error.h"
 #include "../lib/gen.h"
+#include "../lib/policy.h"
 #include "../lib/rules.h"
 #include "../lib/timeutil.h"
 #include "metaopts.h"
@@ -77,8 +78,7 @@ int meta_opts_check(const struct meta_opts *m)
 		return -1;
 	if (m->generator && cf_gen_check(m->generator) < 0)
 		return -1;
-	if (m->hook && *m->hook && (strncmp(m->hook, ".coffer/hooks/", 14) ||
-				    !m->hook[14] || strchr(m->hook + 14, '/')))
+	if (m->hook && *m->hook && !cf_hook_path_valid(m->hook))
 		return cf_error_set(CF_EUSAGE,
 			"--hook must name a file in .coffer/hooks/");
 	return 0;

@@ -46,6 +46,14 @@ int cf_fpr_valid(const char *s)
 	return 1;
 }
 
+int cf_hook_path_valid(const char *rel)
+{
+	const char *name = rel + 14;
+
+	return !strncmp(rel, ".coffer/hooks/", 14) && *name &&
+	       !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+}
+
 int cf_principal_name_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -613,8 +621,7 @@ static int check_default_values(struct ctx *c, const struct cf_ynode *e)
 	    (x->kind != CF_Y_SCALAR || cf_gen_check(x->str) < 0))
 		return bad(c, x->line, "rotation.generator is not a generator");
 	if ((x = cf_ymap_get(rot, "hook")) &&
-	    (x->kind != CF_Y_SCALAR || strncmp(x->str, ".coffer/hooks/", 14) ||
-	     strstr(x->str, "..")))
+	    (x->kind != CF_Y_SCALAR || !cf_hook_path_valid(x->str)))
 		return bad(c, x->line,
 			   "rotation.hook must name a file in .coffer/hooks/");
 	if ((x = cf_ymap_get(str, "min_bits")) &&

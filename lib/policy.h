@@ -148,5 +148,8 @@ const char *cf_action_name(enum cf_action a);
 int cf_fpr_valid(const char *s);
 /* Principal and group names: [A-Za-z0-9][A-Za-z0-9._-]*, <= 64 bytes. */
 int cf_principal_name_valid(const char *s);
+/* Rotation hooks: ".coffer/hooks/NAME", NAME a file directly in that
+ * folder (no '/', not "." or ".."). */
+int cf_hook_path_valid(const char *rel);
 
 #endif

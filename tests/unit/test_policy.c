@@ -289,6 +289,19 @@ static void test_bad(void)
 		   "  a:\n    allow:\n      - action: read\n", "needs one of action");
 }
 
+static void test_hook_paths(void)
+{
+	ok(cf_hook_path_valid(".coffer/hooks/pg-rotate"), "a hook in .coffer/hooks/");
+	ok(!cf_hook_path_valid(".coffer/hooks/") &&
+	   !cf_hook_path_valid(".coffer/hooks/..") &&
+	   !cf_hook_path_valid(".coffer/hooks/.") &&
+	   !cf_hook_path_valid(".coffer/hooks/sub/x") &&
+	   !cf_hook_path_valid(".coffer/hooks/../policy.yaml") &&
+	   !cf_hook_path_valid("/bin/sh") &&
+	   !cf_hook_path_valid(".coffer/hookspg"),
+	   "no empty name, dot names, subfolders or paths elsewhere");
+}
+
 int main(void)
 {
 	struct cf_policy p;
@@ -303,5 +316,6 @@ int main(void)
 	cf_policy_release(&p);
 	test_conditions();
 	test_bad();
+	test_hook_paths();
 	return tap_done();
 }

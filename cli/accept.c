@@ -32,10 +32,7 @@ int accept_value(struct ctx *ctx, struct cf_secret *s, const char *name,
 		 const char *field, const struct secbuf *val,
 		 double gen_bits, int allow_weak)
 {
-	const struct cf_ynode *strength =
-		cf_policy_default(&ctx->st.policy, name, "strength");
-	const struct cf_ynode *min = cf_ymap_get(strength, "min_bits");
-	double bits;
+	double bits, min;
 	char b[32];
 	int ret;
 
@@ -45,11 +42,11 @@ int accept_value(struct ctx *ctx, struct cf_secret *s, const char *name,
 		return cf_error_set(CF_EREJECTED, "'%s': %s", name,
 				    cf_error_last());
 	bits = gen_bits >= 0 ? gen_bits : cf_strength_estimate(val->ptr, val->len);
-	if (min && min->kind == CF_Y_SCALAR && bits < strtod(min->str, NULL) &&
+	if (cf_policy_min_bits(&ctx->st.policy, name, &min) && bits < min &&
 	    !allow_weak)
 		return cf_error_set(CF_EREJECTED,
-			"'%s': value is too weak: about %.1f bits, the policy asks for %s (--allow-weak stores it anyway)",
-			name, bits, min->str);
+			"'%s': value is too weak: about %.1f bits, the policy asks for %g (--allow-weak stores it anyway)",
+			name, bits, min);
 	snprintf(b, sizeof(b), "%.1f", bits);
 	cf_ymap_set(s->meta, "strength_bits", cf_ynode_plain(b));
 	return 0;

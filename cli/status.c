@@ -14,9 +14,8 @@ void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 {
 	const struct cf_ynode *rot = cf_ymap_get(s->meta, "rotation");
 	const struct cf_ynode *every = cf_ymap_get(rot, "every");
-	const struct cf_ynode *strength = cf_policy_default(&ctx->st.policy,
-							    name, "strength");
 	const char *bits = cf_meta_str(s, "strength_bits");
+	double min;
 	int64_t now = cf_now(), t, d;
 	char **want;
 	size_t nwant = 0;
@@ -36,9 +35,8 @@ void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	if (!every)	/* the policy default applies */
 		every = cf_ymap_get(cf_policy_default(&ctx->st.policy, name,
 						      "rotation"), "every");
-	if (cf_ymap_get(strength, "min_bits") && bits)
-		st->weak = strtod(bits, NULL) <
-			   strtod(cf_ymap_get(strength, "min_bits")->str, NULL);
+	if (bits && cf_policy_min_bits(&ctx->st.policy, name, &min))
+		st->weak = strtod(bits, NULL) < min;
 	st->exposed = cf_ymap_get(s->meta, "exposed");
 	st->previous_until = cf_meta_str(s, "previous_until");
 	if (s->has_prev && st->previous_until &&

@@ -1035,6 +1035,18 @@ const struct cf_ynode *cf_policy_default(const struct cf_policy *p,
 	return NULL;
 }
 
+int cf_policy_min_bits(const struct cf_policy *p, const char *name,
+		       double *out)
+{
+	const struct cf_ynode *min =
+		cf_ymap_get(cf_policy_default(p, name, "strength"), "min_bits");
+
+	if (!min || min->kind != CF_Y_SCALAR)
+		return 0;
+	*out = strtod(min->str, NULL);
+	return 1;
+}
+
 size_t cf_policy_readers(const struct cf_policy *p, const char *name,
 			 int64_t now, const struct cf_principal ***out)
 {

@@ -138,6 +138,11 @@ size_t cf_policy_readers(const struct cf_policy *p, const char *name,
 const struct cf_ynode *cf_policy_default(const struct cf_policy *p,
 					 const char *name, const char *section);
 
+/* The strength.min_bits of name's defaults entry into *out: 1 if there
+ * is one, else 0. */
+int cf_policy_min_bits(const struct cf_policy *p, const char *name,
+		       double *out);
+
 /* Pattern match: '*' any run (also '/'), '?' one non-'/', '+' one
  * whole segment. */
 int cf_pattern_match(const char *pattern, const char *name);

@@ -642,9 +642,6 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 		"every", "overlap", "generator", "hook", NULL,
 	};
 	static const char *const str[] = { "min_bits", NULL };
-	static const char *const val[] = {
-		"min_length", "max_length", "pattern", "allowed", NULL,
-	};
 
 	if (n->kind != CF_Y_SEQ)
 		return bad(c, n->line, "defaults must be a list");
@@ -659,7 +656,6 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 			return bad(c, e->line, "a default needs resources");
 		if (check_sub(c, cf_ymap_get(e, "rotation"), rot, "rotation") < 0 ||
 		    check_sub(c, cf_ymap_get(e, "strength"), str, "strength") < 0 ||
-		    check_sub(c, cf_ymap_get(e, "validate"), val, "validate") < 0 ||
 		    check_default_values(c, e) < 0)
 			return -1;
 	}

@@ -144,6 +144,12 @@ out:
 	return ret;
 }
 
+/* A scalar that is not null. */
+static int is_value(const struct cf_ynode *n)
+{
+	return n->kind == CF_Y_SCALAR && cf_yscalar_type(n) != CF_YT_NULL;
+}
+
 int cf_rules_valid(const struct cf_ynode *r, const char *what)
 {
 	char why[128];
@@ -171,17 +177,18 @@ int cf_rules_valid(const struct cf_ynode *r, const char *what)
 					"%s:%d: validate.allowed must be a list",
 					what, v->line);
 			for (size_t x = 0; x < v->n; x++)
-				if (v->items[x]->kind != CF_Y_SCALAR)
+				if (!is_value(v->items[x]))
 					return cf_error_set(CF_EINTEGRITY,
 						"%s:%d: validate.allowed items must be values",
 						what, v->items[x]->line);
 			continue;
 		}
-		if (v->kind != CF_Y_SCALAR)
+		if (!is_value(v))
 			return cf_error_set(CF_EINTEGRITY,
 				"%s:%d: validate.%s must be a value", what,
 				v->line, k);
-		if (j < 2 && whole_number(v->str, &num) < 0)
+		if (j < 2 && (cf_yscalar_type(v) != CF_YT_INT ||
+			      whole_number(v->str, &num) < 0))
 			return cf_error_set(CF_EINTEGRITY,
 				"%s:%d: validate.%s must be a whole number",
 				what, v->line, k);

@@ -173,10 +173,6 @@ static int check_meta_entry(const char *what, const char *key,
 		"every", "overlap", "generator", "hook", "state", NULL,
 	};
 	static const enum mtype rott[] = { M_STR, M_STR, M_STR, M_STR, M_STR };
-	static const char *const val[] = {
-		"min_length", "max_length", "pattern", "allowed", NULL,
-	};
-	static const enum mtype valt[] = { M_INT, M_INT, M_STR, M_STRLIST };
 	static const char *const exp[] = {
 		"principal", "fingerprint", "removed", NULL,
 	};
@@ -198,8 +194,6 @@ static int check_meta_entry(const char *what, const char *key,
 	case M_ROTATION:
 		return check_map(what, v, key, rot, rott);
 	case M_VALIDATE:
-		if (check_map(what, v, key, val, valt) < 0)
-			return -1;
 		return cf_rules_valid(v, what);
 	case M_STRLIST:
 		if (v->kind != CF_Y_SEQ)

@@ -123,35 +123,40 @@ static int allow_read(struct buf *out)
 	return ret;
 }
 
-/* Whether line (up to its newline) names path; *sha_ok if its hash is sha. */
-static int line_is(const char *line, size_t len, const char *path,
-		   const char *sha, int *sha_ok)
+/* The next line at *p (its length in *len, without the newline), or
+ * NULL at the end; *p moves past it. */
+static const char *next_line(const char **p, size_t *len)
+{
+	const char *line = *p, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	*len = nl ? (size_t)(nl - line) : strlen(line);
+	*p = line + *len + (nl ? 1 : 0);
+	return line;
+}
+
+/* Whether an allow-list line "SHA256  PATH" is about path. */
+static int names_path(const char *line, size_t len, const char *path)
 {
 	size_t pl = strlen(path);
 
-	if (len != 64 + 2 + pl || line[64] != ' ' || line[65] != ' ' ||
-	    memcmp(line + 66, path, pl))
-		return 0;
-	*sha_ok = !memcmp(line, sha, 64);
-	return 1;
+	return len == 64 + 2 + pl && !memcmp(line + 64, "  ", 2) &&
+	       !memcmp(line + 66, path, pl);
 }
 
 int hook_trusted(const struct hook *h)
 {
 	struct buf list = BUF_INIT;
-	int found = 0, ok = 0;
+	const char *p, *line;
+	size_t len;
+	int ok = 0;
 
-	if (allow_read(&list) == 0) {
-		for (const char *p = buf_cstr(&list); *p && !ok;) {
-			const char *nl = strchr(p, '\n');
-			size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-			found = line_is(p, len, h->path, h->sha, &ok);
-			if (found && !ok)
-				break;
-			p += len + (nl ? 1 : 0);
-		}
-	}
+	if (allow_read(&list) == 0)
+		for (p = buf_cstr(&list); !ok && (line = next_line(&p, &len));)
+			ok = names_path(line, len, h->path) &&
+			     !memcmp(line, h->sha, 64);
 	buf_release(&list);
 	return ok;
 }
@@ -160,7 +165,9 @@ int hook_trust(struct hook *h, const char *path)
 {
 	struct buf list = BUF_INIT, out = BUF_INIT, file = BUF_INIT;
 	char real[PATH_MAX], *slash;
-	int ret, ok;
+	const char *p, *line;
+	size_t len;
+	int ret;
 
 	memset(h, 0, sizeof(*h));
 	if (!realpath(path, real))
@@ -171,14 +178,9 @@ int hook_trust(struct hook *h, const char *path)
 		goto out;
 	h->path = xstrdup(real);
 	/* keep every other line; this path gets its new hash */
-	for (const char *p = buf_cstr(&list); *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		if (!line_is(p, len, real, h->sha, &ok) && len)
-			buf_addf(&out, "%.*s\n", (int)len, p);
-		p += len + (nl ? 1 : 0);
-	}
+	for (p = buf_cstr(&list); (line = next_line(&p, &len));)
+		if (len && !names_path(line, len, real))
+			buf_addf(&out, "%.*s\n", (int)len, line);
 	buf_addf(&out, "%s  %s\n", h->sha, real);
 	allow_path(&file);
 	slash = strrchr(file.ptr, '/');

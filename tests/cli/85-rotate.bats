@@ -10,10 +10,25 @@ setup() {
 	LOG="$BATS_TEST_TMPDIR/hook.log"
 }
 
+# Writes standard input as the executable .coffer/hooks/$1 and commits it.
+install_hook() {
+	cat > ".coffer/hooks/$1"
+	chmod +x ".coffer/hooks/$1"
+	git add ".coffer/hooks/$1"
+	git commit -qm "hook $1"
+}
+
+# svc/db holding old-Value-1234, rotated through hook $1, which is trusted.
+hooked_secret() {
+	printf 'old-Value-1234' | coffer set svc/db
+	coffer meta svc/db --hook ".coffer/hooks/$1"
+	coffer rotate --trust-hook ".coffer/hooks/$1" >/dev/null
+}
+
 # A hook that logs each step and its input, and fails the step named in
 # $BATS_TEST_TMPDIR/fail if that file exists.
 write_hook() {
-	cat > .coffer/hooks/svc <<EOF
+	install_hook svc <<EOF
 #!/bin/sh
 input=\$(cat)
 echo "\$1" >> "$LOG"
@@ -24,9 +39,6 @@ if [ -e "$BATS_TEST_TMPDIR/fail" ] && [ "\$(cat "$BATS_TEST_TMPDIR/fail")" = "\$
 fi
 exit 0
 EOF
-	chmod +x .coffer/hooks/svc
-	git add .coffer/hooks/svc
-	git commit -qm "hook svc"
 }
 
 # The seed: db_password, tagged, described, rotating every 90 days with
@@ -150,8 +162,11 @@ seed() {
 	assert_contains "$stderr" "changed since you trusted it"
 	assert_unchanged
 	[ ! -e "$LOG" ]
-	# trusted but not executable: not run
+	# trusted again: the path's line is replaced, not added
 	coffer rotate --trust-hook .coffer/hooks/svc >/dev/null
+	[ "$(grep -c "  $S/.coffer/hooks/svc\$" "$HOME/.config/coffer/hooks.allow")" = 1 ]
+	grep -q "^$(sha256sum .coffer/hooks/svc | cut -d' ' -f1)  " "$HOME/.config/coffer/hooks.allow"
+	# trusted but not executable: not run
 	chmod -x .coffer/hooks/svc
 	git commit -qam "not executable"
 	run -8 --separate-stderr coffer rotate svc/db
@@ -161,10 +176,8 @@ seed() {
 }
 
 @test "hook steps set, test, finish get the values as JSON on stdin; output is masked" {
-	printf 'old-Value-1234' | coffer set svc/db
 	write_hook
-	coffer meta svc/db --hook .coffer/hooks/svc
-	coffer rotate --trust-hook .coffer/hooks/svc >/dev/null
+	hooked_secret svc
 	before=$(commits)
 	run -0 --separate-stderr coffer rotate svc/db
 	[ "$(cat "$LOG" | tr '\n' ' ')" = "set test finish " ]
@@ -184,10 +197,8 @@ seed() {
 }
 
 @test "a hook that fails in test runs rollback and the old value is restored (exit 8)" {
-	printf 'old-Value-1234' | coffer set svc/db
 	write_hook
-	coffer meta svc/db --hook .coffer/hooks/svc
-	coffer rotate --trust-hook .coffer/hooks/svc >/dev/null
+	hooked_secret svc
 	echo test > "$BATS_TEST_TMPDIR/fail"
 	run -8 --separate-stderr coffer rotate svc/db
 	assert_contains "$stderr" "hook test failed (exit 3)"
@@ -205,12 +216,9 @@ seed() {
 }
 
 @test "a hook that hangs is killed at --hook-timeout and rolled back" {
-	printf 'old-Value-1234' | coffer set svc/db
-	printf '#!/bin/sh\ncat >/dev/null\n[ "$1" = set ] && sleep 30\nexit 0\n' > .coffer/hooks/slow
-	chmod +x .coffer/hooks/slow
-	git add .coffer/hooks/slow && git commit -qm slow
-	coffer meta svc/db --hook .coffer/hooks/slow
-	coffer rotate --trust-hook .coffer/hooks/slow >/dev/null
+	printf '#!/bin/sh\ncat >/dev/null\n[ "$1" = set ] && sleep 30\nexit 0\n' |
+		install_hook slow
+	hooked_secret slow
 	SECONDS=0
 	run -8 --separate-stderr coffer rotate svc/db --hook-timeout 1s
 	[ "$SECONDS" -lt 10 ]
@@ -219,8 +227,7 @@ seed() {
 }
 
 @test "a rotation killed with SIGKILL between steps is finished by --resume" {
-	printf 'old-Value-1234' | coffer set svc/db
-	cat > .coffer/hooks/svc <<EOF
+	install_hook svc <<EOF
 #!/bin/sh
 cat > /dev/null
 echo "\$1" >> "$LOG"
@@ -231,10 +238,7 @@ if [ "\$1" = test ] && [ ! -e "$BATS_TEST_TMPDIR/killed" ]; then
 fi
 exit 0
 EOF
-	chmod +x .coffer/hooks/svc
-	git add .coffer/hooks/svc && git commit -qm hook
-	coffer meta svc/db --hook .coffer/hooks/svc
-	coffer rotate --trust-hook .coffer/hooks/svc >/dev/null
+	hooked_secret svc
 	run -137 coffer rotate svc/db
 	# the pending value is committed, the state says where it stopped
 	grep -q 'state: set' svc/db.yaml
@@ -255,10 +259,8 @@ EOF
 }
 
 @test "--abort runs rollback and restores the old value" {
-	printf 'old-Value-1234' | coffer set svc/db
 	write_hook
-	coffer meta svc/db --hook .coffer/hooks/svc
-	coffer rotate --trust-hook .coffer/hooks/svc >/dev/null
+	hooked_secret svc
 	echo finish > "$BATS_TEST_TMPDIR/fail"
 	run -8 --separate-stderr coffer rotate svc/db
 	assert_contains "$stderr" "rotate --resume svc/db"

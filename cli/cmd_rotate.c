@@ -248,19 +248,19 @@ static int overlap_of(struct rot *o, const struct cf_secret *s,
 	return cf_duration_parse(out, d ? d : OVERLAP_DEFAULT);
 }
 
+/* Finds the secret's hook, if it has one: hk->path is set once the file
+ * is found, and the result says whether it may run. */
 static int load_hook(struct rot *o, const struct cf_secret *s,
-		     const char *name, struct hook *hk, int *have)
+		     const char *name, struct hook *hk)
 {
 	const char *rel = effective_rotation(o->ctx, s, name, "hook");
 	int ret;
 
-	*have = 0;
 	if (!rel)
 		return 0;
 	if ((ret = hook_load(hk, o->ctx->st.root, rel)) < 0)
 		return cf_error_set(CF_EHOOK, "'%s': %s; the value is unchanged",
 				    name, cf_error_last());
-	*have = 1;
 	if (!hook_trusted(hk))
 		return cf_error_set(CF_EHOOK,
 			"'%s': hook %s is not in your allow-list, or changed since you trusted it; the value is unchanged (review it, then: coffer rotate --trust-hook %s)",
@@ -268,8 +268,8 @@ static int load_hook(struct rot *o, const struct cf_secret *s,
 	return 0;
 }
 
-static int begin(struct rot *o, struct write *w, struct hook *hk,
-		 int have_hook, struct cf_secret *s, const char *name)
+static int begin(struct rot *o, struct write *w, const struct hook *hk,
+		 struct cf_secret *s, const char *name)
 {
 	struct secbuf val = SECBUF_INIT;
 	char until[CF_TIME_LEN];
@@ -294,7 +294,7 @@ static int begin(struct rot *o, struct write *w, struct hook *hk,
 	cf_meta_set_str(s, "previous_until", until);
 	cf_secret_set_field(s, "value", val.ptr, val.len);
 	cf_secret_new_version(s, now_str(), o->ctx->st.me->name);
-	if (!have_hook) {
+	if (!hk->path) {
 		cf_secret_expire_previous(s, cf_now());
 		if ((ret = commit(w, s, name, o->msg, NULL)) == 0)
 			report(o, name, "rotated", cf_meta_version(s),
@@ -317,7 +317,7 @@ static int rotate_one(struct rot *o, const char *name)
 	struct hook hk = { NULL, "" };
 	struct cf_secret s;
 	const char *state;
-	int ret, have_hook = 0;
+	int ret;
 
 	cf_secret_init(&s);
 	if ((ret = cf_name_check(name)) < 0 ||
@@ -335,15 +335,15 @@ static int rotate_one(struct rot *o, const char *name)
 		goto out;
 	/* a hook that is named but gone does not hold up an --abort or
 	 * --resume; one that is there must be trusted to run */
-	if ((ret = load_hook(o, &s, name, &hk, &have_hook)) < 0 &&
-	    (have_hook || (!o->abort_ && !o->resume)))
+	if ((ret = load_hook(o, &s, name, &hk)) < 0 &&
+	    (hk.path || (!o->abort_ && !o->resume)))
 		goto out;
 	if (o->abort_)
 		ret = roll_back(o, &w, &hk, &s, name, "rotation aborted", 1);
 	else if (o->resume)
 		ret = run_steps(o, &w, &hk, &s, name, state);
 	else
-		ret = begin(o, &w, &hk, have_hook, &s, name);
+		ret = begin(o, &w, &hk, &s, name);
 out:
 	write_end(&w);
 	hook_release(&hk);
@@ -360,7 +360,7 @@ static int describe(struct rot *o, const char *name)
 	struct cf_secret s;
 	struct hook hk = { NULL, "" };
 	struct buf d = BUF_INIT;
-	int ret, have = 0;
+	int ret;
 
 	if ((ret = cf_name_check(name)) < 0 ||
 	    (ret = need_store(ctx)) < 0 ||
@@ -376,7 +376,7 @@ static int describe(struct rot *o, const char *name)
 	buf_addf(&d, "generator %s, overlap %s", gen ? gen : CF_GEN_DEFAULT,
 		 over ? over : OVERLAP_DEFAULT);
 	if (hook) {
-		int trusted = load_hook(o, &s, name, &hk, &have) == 0;
+		int trusted = load_hook(o, &s, name, &hk) == 0;
 
 		buf_addf(&d, ", hook %s (%s)", hook, trusted ? "trusted" :
 			 "not trusted: it would not run");

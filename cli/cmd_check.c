@@ -32,22 +32,21 @@ static void add(struct report *r, int problem, const char *kind,
 	r->n++;
 }
 
-static void check_one(struct report *r, struct ctx *ctx, const char *name,
-		      int listed)
+/* The findings for one secret, s or (if it cannot be read) ret, err. */
+static void check_one(struct ctx *ctx, const char *name,
+		      const struct cf_secret *s, int ret, const char *err,
+		      void *arg)
 {
-	struct cf_secret s;
+	struct report *r = arg;
 	struct status st;
 	struct buf d = BUF_INIT;
-	int ret;
 
-	ret = listed ? cf_store_read_listed(&s, &ctx->st, name) :
-		       cf_store_read_secret(&s, &ctx->st, name);
-	if (ret < 0) {
+	if (!s) {
 		add(r, 1, ret == CF_ENOTFOUND ? "missing" : "malformed", name,
-		    cf_error_last());
+		    err);
 		return;
 	}
-	status_of(&st, ctx, &s, name);
+	status_of(&st, ctx, s, name);
 	if (!strcmp(st.expiry, "expired"))
 		add(r, 1, "expired", name, st.expires);
 	else if (!strcmp(st.expiry, "expiring"))
@@ -68,12 +67,11 @@ static void check_one(struct report *r, struct ctx *ctx, const char *name,
 	if (st.drift)
 		add(r, 1, "drift", name, "recipients differ from the policy readers");
 	if (st.weak)
-		add(r, 1, "weak", name, cf_meta_str(&s, "strength_bits"));
+		add(r, 1, "weak", name, cf_meta_str(s, "strength_bits"));
 	if (st.previous_stale)
 		add(r, 0, "previous-kept", name, st.previous_until);
 	buf_release(&d);
 	status_release(&st);
-	cf_secret_release(&s);
 }
 
 static int print(struct ctx *ctx, const struct report *r, size_t nsecrets)
@@ -140,16 +138,20 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 		return fail(ctx, ret);
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++) {
+			struct cf_secret s;
+
 			if ((ret = cf_name_check(argv[i])) < 0)
 				return fail(ctx, ret);
-			check_one(&r, ctx, argv[i], 0);
+			ret = cf_store_read_secret(&s, &ctx->st, argv[i]);
+			check_one(ctx, argv[i], ret < 0 ? NULL : &s, ret,
+				  cf_error_last(), &r);
+			cf_secret_release(&s);
 		}
 		n = (size_t)(argc - optind);
 	} else {
 		if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0)
 			return fail(ctx, ret);
-		for (size_t i = 0; i < n; i++)
-			check_one(&r, ctx, names[i], 1);
+		for_each_listed(ctx, names, n, check_one, &r);
 		cf_strv_free(names, n);
 	}
 	if (r.n)	/* qsort wants a non-null array */

@@ -84,6 +84,42 @@ static void print_tree(char **names, size_t n)
 	}
 }
 
+struct filter {
+	char **tags;
+	size_t ntags;
+	int longfmt;
+	json_t *arr;		/* or print lines */
+	char **kept_names;	/* copies of the names that pass */
+	size_t kept;
+};
+
+/* Shows one listed secret if it has the tags; keeps its name for the
+ * plain listing that follows. */
+static void show_one(struct ctx *ctx, const char *name,
+		     const struct cf_secret *s, int ret, const char *err,
+		     void *arg)
+{
+	struct filter *f = arg;
+	struct status st;
+
+	(void)ret;
+	if (!s) {
+		warnf(ctx, "%s", err);
+		return;
+	}
+	if (!tag_matches(s, f->tags, f->ntags))
+		return;
+	if (f->longfmt) {
+		status_of(&st, ctx, s, name);
+		if (f->arr)
+			json_array_append_new(f->arr, status_json(&st, name));
+		else
+			status_line(&st, name);
+		status_release(&st);
+	}
+	f->kept_names[f->kept++] = xstrdup(name);
+}
+
 int cmd_list(int argc, char **argv, struct ctx *ctx)
 {
 	char **names = NULL, **tags = NULL;
@@ -117,35 +153,13 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	if (ctx->json)
 		arr = json_array();
 	if (longfmt || ntags) {
-		size_t k = 0;
+		struct filter f = { tags, ntags, longfmt, arr,
+				    xcalloc(n + 1, sizeof(char *)), 0 };
 
-		for (size_t i = 0; i < n; i++) {
-			struct cf_secret s;
-			struct status st;
-
-			if (cf_store_read_listed(&s, &ctx->st, names[i]) < 0) {
-				warnf(ctx, "%s", cf_error_last());
-				free(names[i]);
-				continue;
-			}
-			if (!tag_matches(&s, tags, ntags)) {
-				cf_secret_release(&s);
-				free(names[i]);
-				continue;
-			}
-			if (longfmt) {
-				status_of(&st, ctx, &s, names[i]);
-				if (arr)
-					json_array_append_new(arr,
-						status_json(&st, names[i]));
-				else
-					status_line(&st, names[i]);
-				status_release(&st);
-			}
-			cf_secret_release(&s);
-			names[k++] = names[i];
-		}
-		n = k;
+		for_each_listed(ctx, names, n, show_one, &f);
+		cf_strv_free(names, n);
+		names = f.kept_names;
+		n = f.kept;
 	}
 	if (arr) {
 		if (!longfmt)

@@ -8,6 +8,7 @@
 
 #define EXPIRY_WARN (30 * 86400)
 #define ROTATION_WARN (14 * 86400)
+#define BATCH 512	/* secrets held parsed at once */
 
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	       const char *name)
@@ -91,4 +92,28 @@ void *status_json(const struct status *st, const char *name)
 	json_object_set_new(j, "readers", json_integer((json_int_t)st->nreaders));
 	json_object_set_new(j, "drift", json_boolean(st->drift));
 	return j;
+}
+
+void for_each_listed(struct ctx *ctx, char *const *names, size_t n,
+		     each_fn *fn, void *arg)
+{
+	size_t cap = n < BATCH ? n : BATCH;
+	struct cf_secret *s = xcalloc(cap + 1, sizeof(*s));
+	int *ret = xcalloc(cap + 1, sizeof(*ret));
+	char **err = xcalloc(cap + 1, sizeof(*err));
+
+	for (size_t at = 0; at < n; at += cap) {
+		size_t m = n - at < cap ? n - at : cap;
+
+		cf_store_read_many(s, ret, err, &ctx->st, names + at, m);
+		for (size_t i = 0; i < m; i++) {
+			fn(ctx, names[at + i], ret[i] < 0 ? NULL : &s[i], ret[i],
+			   err[i], arg);
+			cf_secret_release(&s[i]);
+			free(err[i]);
+		}
+	}
+	free(s);
+	free(ret);
+	free(err);
 }

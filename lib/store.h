@@ -41,13 +41,18 @@ int cf_store_secret_path(struct buf *out, const struct cf_store *st,
 /* Reads and parses a secret (no decryption). CF_ENOTFOUND if absent. */
 int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
 			 const char *name);
-/* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
 /* The same for a name cf_store_list returned: its walk follows no
  * symlinks, so the per-component checks are skipped (the file itself is
  * still opened with O_NOFOLLOW). For list and check on large stores. */
 int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
 			 const char *name);
+/* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
+/* cf_store_read_listed for names[0..n) on every CPU: out[i] and ret[i]
+ * as it gives them, err[i] its message (malloc'd) or NULL. */
+void cf_store_read_many(struct cf_secret *out, int *ret, char **err,
+			const struct cf_store *st, char *const *names,
+			size_t n);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,
 		  char ***out, size_t *n);

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "error.h"
 #include "timeutil.h"
+#include "yamlcanon.h"
 #include "yamlio.h"
 
 /* ---- tree ---- */
@@ -148,6 +149,19 @@ struct cf_ynode *cf_ymap_take(struct cf_ynode *map, const char *key)
 	return NULL;
 }
 
+int cf_ymap_add(struct cf_ynode *map, char *key, int line,
+		struct cf_ynode *val)
+{
+	if (cf_ymap_get(map, key))
+		return -1;
+	reserve(map);
+	map->pairs[map->n].key = key;
+	map->pairs[map->n].line = line;
+	map->pairs[map->n].val = val;
+	map->n++;
+	return 0;
+}
+
 void cf_yseq_add(struct cf_ynode *seq, struct cf_ynode *item)
 {
 	reserve(seq);
@@ -264,26 +278,22 @@ static int parse_map(struct parser *ps, struct cf_ynode **out, int depth)
 		}
 		key = xstrndup((const char *)ps->ev.data.scalar.value,
 			       ps->ev.data.scalar.length);
-		if (cf_ymap_get(map, key)) {
-			free(key);
-			ret = perr(ps, kline, "duplicate key");
-			goto out;
-		}
 		if (next(ps) < 0 || parse_node(ps, &val, depth + 1) < 0) {
 			free(key);
 			goto out;
 		}
-		reserve(map);
-		map->pairs[map->n].key = key;
-		map->pairs[map->n].line = kline;
-		map->pairs[map->n].val = val;
-		map->n++;
+		if (cf_ymap_add(map, key, kline, val) < 0) {
+			free(key);
+			ret = perr(ps, kline, "duplicate key");
+			goto out;
+		}
 		val = NULL;
 	}
 	*out = map;
 	map = NULL;
 	ret = 0;
 out:
+	cf_ynode_free(val);
 	cf_ynode_free(map);
 	return ret;
 }
@@ -339,8 +349,8 @@ static int parse_node(struct parser *ps, struct cf_ynode **out, int depth)
 	return perr(ps, line_of(ps), "YAML anchors are refused");
 }
 
-int cf_yaml_parse(struct cf_ynode **out, const char *data, size_t len,
-		  const char *what)
+int cf_yaml_parse_libyaml(struct cf_ynode **out, const char *data,
+			  size_t len, const char *what)
 {
 	struct parser ps;
 	struct cf_ynode *root = NULL;
@@ -380,6 +390,17 @@ out:
 	yaml_parser_delete(&ps.p);
 	cf_ynode_free(root);
 	return ret;
+}
+
+int cf_yaml_parse(struct cf_ynode **out, const char *data, size_t len,
+		  const char *what)
+{
+	*out = NULL;
+	if (memchr(data, '\0', len))
+		return cf_error_set(CF_EINTEGRITY, "%s: NUL byte in YAML", what);
+	if (cf_ycanon_parse(out, data, len))
+		return 0;
+	return cf_yaml_parse_libyaml(out, data, len, what);
 }
 
 /* ---- scalar typing (yaml.v3 resolve.go, as sops sees values) ---- */
@@ -601,11 +622,15 @@ static enum cf_ytype resolve(const char *s, size_t len)
 
 	if (strlen(s) != len)
 		return CF_YT_STR;
-	if (is_null(s))
+	/* every other type starts with one of these (a quick way out for
+	 * the many keys and words a file has) */
+	if (*s && !strchr("~nNtTfF.+-0123456789", *s))
+		return CF_YT_STR;
+	if (len <= 5 && is_null(s))	/* the words are at most 5 long */
 		return CF_YT_NULL;
-	if (bool_value(s) >= 0)
+	if (len <= 5 && bool_value(s) >= 0)
 		return CF_YT_BOOL;
-	if (special_float(s, &fv))
+	if (len <= 5 && special_float(s, &fv))
 		return CF_YT_FLOAT;
 	if (s[0] == '.') {
 		errno = 0;
@@ -768,6 +793,30 @@ out:
 
 /* ---- emitter ---- */
 
+/* Whether the two characters of pair occur together in s. */
+static int pair_in(const char *s, size_t len, const char pair[2])
+{
+	for (const char *p = s, *e = s + len;
+	     (p = memchr(p, pair[0], (size_t)(e - p))) && p + 1 < e; p++)
+		if (p[1] == pair[1])
+			return 1;
+	return 0;
+}
+
+int cf_yaml_plain_syntax_ok(const char *s, size_t len)
+{
+	if (!len || memchr(s, '\0', len))
+		return 0;
+	if (!isalnum((unsigned char)s[0]) && !strchr("/._~+^$(=", s[0]))
+		return 0;
+	if (s[len - 1] == ' ' || s[len - 1] == ':')
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return !pair_in(s, len, ": ") && !pair_in(s, len, " #");
+}
+
 int cf_yaml_plain_ok(const char *s, size_t len)
 {
 	static const char *yaml11[] = {
@@ -775,25 +824,12 @@ int cf_yaml_plain_ok(const char *s, size_t len)
 		"on", "On", "ON", "off", "Off", "OFF",
 	};
 
-	if (!len || strlen(s) != len)
+	if (!cf_yaml_plain_syntax_ok(s, len))
 		return 0;
-	if (!isalnum((unsigned char)s[0]) && !strchr("/._~+^$(=", s[0]))
-		return 0;
-	if (s[len - 1] == ' ' || s[len - 1] == ':')
-		return 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c >= 0x7f)
-			return 0;
-		if (c == ':' && s[i + 1] == ' ')
-			return 0;
-		if (c == '#' && i && s[i - 1] == ' ')
-			return 0;
-	}
 	if (resolve(s, len) != CF_YT_STR)
 		return 0;
-	for (size_t i = 0; i < sizeof(yaml11) / sizeof(yaml11[0]); i++)
+	for (size_t i = 0; len <= 3 && i < sizeof(yaml11) / sizeof(yaml11[0]);
+	     i++)
 		if (!strcmp(s, yaml11[i]))
 			return 0;
 	/* base 60 numbers of YAML 1.1, e.g. 1:20 */
@@ -816,7 +852,17 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 	secbuf_addch(out, '"');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t run = 0;
 
+		while (i + run < len && (unsigned char)s[i + run] >= 0x20 &&
+		       s[i + run] != 0x7f && s[i + run] != '"' &&
+		       s[i + run] != '\\')
+			run++;
+		if (run) {	/* the common case: nothing to escape */
+			secbuf_add(out, s + i, run);
+			i += run - 1;
+			continue;
+		}
 		switch (c) {
 		case '"': secbuf_adds(out, "\\\""); break;
 		case '\\': secbuf_adds(out, "\\\\"); break;
@@ -892,8 +938,11 @@ static int literal_ok(const char *s, size_t len)
 
 static void indent(struct secbuf *out, int n)
 {
-	for (int i = 0; i < n; i++)
-		secbuf_addch(out, ' ');
+	static const char sp[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(sp) - 1)
+		secbuf_add(out, sp, n < (int)sizeof(sp) - 1 ?
+			   (size_t)n : sizeof(sp) - 1);
 }
 
 static int child_indent(int col)

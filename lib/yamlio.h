@@ -64,6 +64,10 @@ struct cf_ynode *cf_ymap_get(const struct cf_ynode *map, const char *key);
 void cf_ymap_set(struct cf_ynode *map, const char *key, struct cf_ynode *val);
 struct cf_ynode *cf_ymap_take(struct cf_ynode *map, const char *key);
 void cf_yseq_add(struct cf_ynode *seq, struct cf_ynode *item);
+/* Appends a pair, taking key (malloc'd) and val; -1 and nothing taken
+ * if the key is there already. */
+int cf_ymap_add(struct cf_ynode *map, char *key, int line,
+		struct cf_ynode *val);
 
 /* Type of a scalar by yaml.v3's rules (quoted scalars are strings). */
 enum cf_ytype cf_yscalar_type(const struct cf_ynode *n);
@@ -75,5 +79,8 @@ int cf_yvalue_canonical(struct secbuf *out, const char *s, size_t len,
 /* Whether s can be written as a plain scalar that reads back as the
  * same string. */
 int cf_yaml_plain_ok(const char *s, size_t len);
+/* Whether s written plain reads back as a plain scalar of the same
+ * text, whatever type it then resolves to (what cf_ynode_plain needs). */
+int cf_yaml_plain_syntax_ok(const char *s, size_t len);
 
 #endif

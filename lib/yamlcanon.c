@@ -106,9 +106,9 @@ static struct cf_ynode *dquoted(const struct rd *r, const char *s)
 		case 't': secbuf_addch(&v, '\t'); break;
 		case 'r': secbuf_addch(&v, '\r'); break;
 		case '0': secbuf_addch(&v, '\0'); break;
-		case 'x':
+		case 'x':	/* a code point: only ASCII is one byte */
 			if (r->eol - s < 3 || (h1 = hexval(s[1])) < 0 ||
-			    (h2 = hexval(s[2])) < 0)
+			    h1 > 7 || (h2 = hexval(s[2])) < 0)
 				goto out;
 			secbuf_addch(&v, (char)(h1 << 4 | h2));
 			s += 2;
@@ -117,7 +117,8 @@ static struct cf_ynode *dquoted(const struct rd *r, const char *s)
 			goto out;
 		}
 	}
-	if (s + 1 == r->eol)
+	/* the emitter writes bytes as they are: they must be UTF-8 */
+	if (s + 1 == r->eol && cf_utf8_valid((unsigned char *)v.ptr, v.len))
 		n = scalar(secbuf_cstr(&v), v.len, 0, r->line);
 out:
 	secbuf_release(&v);

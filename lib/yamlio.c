@@ -882,7 +882,7 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 	secbuf_addch(out, '"');
 }
 
-static int utf8_valid(const unsigned char *s, size_t len)
+int cf_utf8_valid(const unsigned char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
 		unsigned char c = s[i];
@@ -912,7 +912,7 @@ static int literal_ok(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (!memchr(s, '\n', len) || !utf8_valid((const unsigned char *)s, len))
+	if (!memchr(s, '\n', len) || !cf_utf8_valid((const unsigned char *)s, len))
 		return 0;
 	for (size_t k = 0; k < len; k++) {
 		unsigned char c = (unsigned char)s[k];

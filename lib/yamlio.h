@@ -79,6 +79,8 @@ int cf_yvalue_canonical(struct secbuf *out, const char *s, size_t len,
 /* Whether s can be written as a plain scalar that reads back as the
  * same string. */
 int cf_yaml_plain_ok(const char *s, size_t len);
+/* Whether s is well-formed UTF-8 (all YAML text must be). */
+int cf_utf8_valid(const unsigned char *s, size_t len);
 /* Whether s written plain reads back as a plain scalar of the same
  * text, whatever type it then resolves to (what cf_ynode_plain needs). */
 int cf_yaml_plain_syntax_ok(const char *s, size_t len);

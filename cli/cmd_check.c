@@ -151,7 +151,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	} else {
 		if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0)
 			return fail(ctx, ret);
-		for_each_listed(ctx, names, n, check_one, &r);
+		for_each_listed(ctx, names, n, 1, check_one, &r);
 		cf_strv_free(names, n);
 	}
 	if (r.n)	/* qsort wants a non-null array */

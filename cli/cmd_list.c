@@ -156,7 +156,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		struct filter f = { tags, ntags, longfmt, arr,
 				    xcalloc(n + 1, sizeof(char *)), 0 };
 
-		for_each_listed(ctx, names, n, show_one, &f);
+		for_each_listed(ctx, names, n, !prefix, show_one, &f);
 		cf_strv_free(names, n);
 		names = f.kept_names;
 		n = f.kept;

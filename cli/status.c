@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/metacache.h"
 #include "../lib/timeutil.h"
 #include "status.h"
 
@@ -95,17 +96,18 @@ void *status_json(const struct status *st, const char *name)
 }
 
 void for_each_listed(struct ctx *ctx, char *const *names, size_t n,
-		     each_fn *fn, void *arg)
+		     int whole, each_fn *fn, void *arg)
 {
 	size_t cap = n < BATCH ? n : BATCH;
 	struct cf_secret *s = xcalloc(cap + 1, sizeof(*s));
 	int *ret = xcalloc(cap + 1, sizeof(*ret));
 	char **err = xcalloc(cap + 1, sizeof(*err));
+	struct cf_metacache *c = cf_metacache_open(&ctx->st, names, n);
 
 	for (size_t at = 0; at < n; at += cap) {
 		size_t m = n - at < cap ? n - at : cap;
 
-		cf_store_read_many(s, ret, err, &ctx->st, names + at, m);
+		cf_metacache_read_many(c, s, ret, err, at, m);
 		for (size_t i = 0; i < m; i++) {
 			fn(ctx, names[at + i], ret[i] < 0 ? NULL : &s[i], ret[i],
 			   err[i], arg);
@@ -113,6 +115,7 @@ void for_each_listed(struct ctx *ctx, char *const *names, size_t n,
 			free(err[i]);
 		}
 	}
+	cf_metacache_close(c, whole);
 	free(s);
 	free(ret);
 	free(err);

@@ -29,12 +29,14 @@ void status_line(const struct status *st, const char *name);
 void *status_json(const struct status *st, const char *name);
 
 /* Calls fn for each of names[0..n) (from cf_store_list), in order, with
- * the parsed secret, or with NULL, the error code and its message. The
- * files are read in batches on every CPU. */
+ * the secret's meta, previous flag and recipients (through the meta
+ * cache, see lib/metacache.c), or with NULL, the error code and its
+ * message. The files are read in batches on every CPU. whole: names is
+ * the whole store, so the cache may be written. */
 typedef void each_fn(struct ctx *ctx, const char *name,
 		     const struct cf_secret *s, int ret, const char *err,
 		     void *arg);
 void for_each_listed(struct ctx *ctx, char *const *names, size_t n,
-		     each_fn *fn, void *arg);
+		     int whole, each_fn *fn, void *arg);
 
 #endif

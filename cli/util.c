@@ -448,15 +448,19 @@ void out_bytes(const void *data, size_t len)
 
 static int dump_cb(const char *buffer, size_t size, void *data)
 {
-	(void)data;
-	out_bytes(buffer, size);
+	buf_add(data, buffer, size);
 	return 0;
 }
 
 void out_json(void *json)
 {
-	json_dump_callback(json, dump_cb, NULL,
+	struct buf b = BUF_INIT;
+
+	/* into one buffer: jansson hands over a few bytes at a time */
+	json_dump_callback(json, dump_cb, &b,
 			   JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	out_bytes("\n", 1);
+	buf_addch(&b, '\n');
+	out_bytes(b.ptr, b.len);
+	buf_release(&b);
 	json_decref(json);
 }

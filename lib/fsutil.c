@@ -153,8 +153,8 @@ static void fsync_dir(const char *path)
 	free(dir);
 }
 
-int cf_file_write_atomic(const char *path, const void *data, size_t len,
-			 mode_t mode)
+static int write_atomic(const char *path, const void *data, size_t len,
+			mode_t mode, int durable)
 {
 	struct buf tmp = BUF_INIT;
 	int fd = -1, ret = -1;
@@ -174,7 +174,7 @@ int cf_file_write_atomic(const char *path, const void *data, size_t len,
 			goto out;
 		}
 	}
-	if (cf_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (cf_write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
 		ret = cf_error_set(CF_EGENERIC, "cannot write '%s': %s",
 				   tmp.ptr, strerror(errno));
 		goto fail;
@@ -191,7 +191,8 @@ int cf_file_write_atomic(const char *path, const void *data, size_t len,
 				   path, strerror(errno));
 		goto fail;
 	}
-	fsync_dir(path);
+	if (durable)
+		fsync_dir(path);
 	ret = 0;
 	goto out;
 fail:
@@ -201,4 +202,16 @@ fail:
 out:
 	buf_release(&tmp);
 	return ret;
+}
+
+int cf_file_write_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode)
+{
+	return write_atomic(path, data, len, mode, 1);
+}
+
+int cf_file_replace(const char *path, const void *data, size_t len,
+		    mode_t mode)
+{
+	return write_atomic(path, data, len, mode, 0);
 }

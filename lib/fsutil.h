@@ -19,6 +19,11 @@ int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what);
  * removed on failure. */
 int cf_file_write_atomic(const char *path, const void *data, size_t len,
 			 mode_t mode);
+/* The same without fsync: readers see the old file or the new one, but
+ * after a crash it may be empty or torn. For caches, which check what
+ * they read. */
+int cf_file_replace(const char *path, const void *data, size_t len,
+		    mode_t mode);
 /* Creates dir and its missing parents (mode 0700); refuses symlinks. */
 int cf_mkdirs(const char *dir);
 /* Writes all of len bytes to fd, retrying on EINTR. */

@@ -9,29 +9,28 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "store.h"
+#include "metacache.h"
 
 #define MAX_THREADS 8
 #define MIN_PER_THREAD 32	/* fewer: not worth a thread */
 
 struct job {
+	struct cf_metacache *c;
 	struct cf_secret *out;
 	int *ret;
 	char **err;
-	const struct cf_store *st;
-	char *const *names;
-	size_t n;
+	size_t from, n;
 	atomic_size_t next;
 };
 
 static void *work(void *arg)
 {
 	struct job *j = arg;
-	size_t i;
+	size_t k;
 
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
-		j->ret[i] = cf_store_read_listed(&j->out[i], j->st, j->names[i]);
-		j->err[i] = j->ret[i] < 0 ? xstrdup(cf_error_last()) : NULL;
+	while ((k = atomic_fetch_add(&j->next, 1)) < j->n) {
+		j->ret[k] = cf_metacache_read(j->c, &j->out[k], j->from + k);
+		j->err[k] = j->ret[k] < 0 ? xstrdup(cf_error_last()) : NULL;
 	}
 	return NULL;
 }
@@ -48,11 +47,10 @@ static size_t threads_for(size_t n)
 	return t ? t : 1;
 }
 
-void cf_store_read_many(struct cf_secret *out, int *ret, char **err,
-			const struct cf_store *st, char *const *names,
-			size_t n)
+void cf_metacache_read_many(struct cf_metacache *c, struct cf_secret *out,
+			    int *ret, char **err, size_t from, size_t n)
 {
-	struct job j = { out, ret, err, st, names, n, 0 };
+	struct job j = { c, out, ret, err, from, n, 0 };
 	pthread_t tid[MAX_THREADS];
 	size_t nt = threads_for(n), started = 0;
 

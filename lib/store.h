@@ -48,11 +48,6 @@ int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
 			 const char *name);
 /* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
-/* cf_store_read_listed for names[0..n) on every CPU: out[i] and ret[i]
- * as it gives them, err[i] its message (malloc'd) or NULL. */
-void cf_store_read_many(struct cf_secret *out, int *ret, char **err,
-			const struct cf_store *st, char *const *names,
-			size_t n);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,
 		  char ***out, size_t *n);

@@ -828,8 +828,8 @@ int cf_yaml_plain_ok(const char *s, size_t len)
 		return 0;
 	if (resolve(s, len) != CF_YT_STR)
 		return 0;
-	for (size_t i = 0; len <= 3 && i < sizeof(yaml11) / sizeof(yaml11[0]);
-	     i++)
+	for (size_t i = 0; len <= 3 && strchr("yYnNoO", s[0]) &&
+	     i < sizeof(yaml11) / sizeof(yaml11[0]); i++)
 		if (!strcmp(s, yaml11[i]))
 			return 0;
 	/* base 60 numbers of YAML 1.1, e.g. 1:20 */

@@ -8,7 +8,7 @@ unset COFFER_STORE COFFER_PRINCIPAL
 trap 'gpgconf --kill all 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir -m 700 "$GNUPGHOME"; mkdir -p "$HOME"
 PATH="$root:$PATH"
-for t in hyperfine pass jq gpg git; do
+for t in hyperfine pass jq gpg git /usr/bin/time; do
 	command -v $t >/dev/null || { echo "bench: $t is missing (scripts/deps.sh)"; exit 1; }
 done
 fpr_of() { awk -v u="$1" '$1 == u { print $2 }' "$root/tests/fixtures/fingerprints.txt"; }

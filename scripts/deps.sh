@@ -24,6 +24,7 @@ fish:cmd:fish
 pass:cmd:pass
 hyperfine:cmd:hyperfine
 jq:cmd:jq
+time:file:/usr/bin/time
 python3:file:/usr/bin/python3
 python3-cryptography:file:/usr/lib/python3/dist-packages/cryptography
 python3-yaml:file:/usr/lib/python3/dist-packages/yaml

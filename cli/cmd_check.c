@@ -1,6 +1,7 @@
 /* cmd_check.c: coffer check [NAME...] is a health report (SPEC 7) from
  * the clear meta and recipient lists only: no GnuPG, no decryption. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,21 +20,25 @@ struct finding {
 struct report {
 	struct finding *v;
 	size_t n;
+	pthread_mutex_t lock;	/* check_one runs on several threads */
 };
 
 static void add(struct report *r, int problem, const char *kind,
 		const char *name, const char *detail)
 {
+	pthread_mutex_lock(&r->lock);
 	r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
 	r->v[r->n].problem = problem;
 	r->v[r->n].kind = kind;
 	r->v[r->n].name = xstrdup(name);
 	r->v[r->n].detail = xstrdup(detail ? detail : "");
 	r->n++;
+	pthread_mutex_unlock(&r->lock);
 }
 
-/* The findings for one secret, s or (if it cannot be read) ret, err. */
-static void check_one(struct ctx *ctx, const char *name,
+/* The findings for one secret, s or (if it cannot be read) ret, err;
+ * they are sorted before they are shown. */
+static void check_one(struct ctx *ctx, size_t i, const char *name,
 		      const struct cf_secret *s, int ret, const char *err,
 		      void *arg)
 {
@@ -41,6 +46,7 @@ static void check_one(struct ctx *ctx, const char *name,
 	struct status st;
 	struct buf d = BUF_INIT;
 
+	(void)i;
 	if (!s) {
 		add(r, 1, ret == CF_ENOTFOUND ? "missing" : "malformed", name,
 		    err);
@@ -56,11 +62,11 @@ static void check_one(struct ctx *ctx, const char *name,
 	else if (!strcmp(st.rotation, "due"))
 		add(r, 0, "rotation-due", name, st.updated);
 	if (st.exposed && st.exposed->kind == CF_Y_SEQ && st.exposed->n) {
-		for (size_t i = 0; i < st.exposed->n; i++) {
-			const struct cf_ynode *p = cf_ymap_get(st.exposed->items[i],
+		for (size_t k = 0; k < st.exposed->n; k++) {
+			const struct cf_ynode *p = cf_ymap_get(st.exposed->items[k],
 							       "principal");
 
-			buf_addf(&d, "%s%s", i ? "," : "", p ? p->str : "?");
+			buf_addf(&d, "%s%s", k ? "," : "", p ? p->str : "?");
 		}
 		add(r, 1, "exposed", name, d.ptr);
 	}
@@ -127,7 +133,7 @@ static int by_kind(const void *a, const void *b)
 
 int cmd_check(int argc, char **argv, struct ctx *ctx)
 {
-	struct report r = { NULL, 0 };
+	struct report r = { NULL, 0, PTHREAD_MUTEX_INITIALIZER };
 	char **names = NULL;
 	size_t n = 0;
 	int c, ret;
@@ -143,7 +149,7 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 			if ((ret = cf_name_check(argv[i])) < 0)
 				return fail(ctx, ret);
 			ret = cf_store_read_secret(&s, &ctx->st, argv[i]);
-			check_one(ctx, argv[i], ret < 0 ? NULL : &s, ret,
+			check_one(ctx, 0, argv[i], ret < 0 ? NULL : &s, ret,
 				  cf_error_last(), &r);
 			cf_secret_release(&s);
 		}

@@ -84,40 +84,75 @@ static void print_tree(char **names, size_t n)
 	}
 }
 
+struct row {
+	int keep;		/* read, and has the tags */
+	char *warning;		/* could not be read */
+	char *line;		/* --long */
+	json_t *json;		/* --long --json */
+};
+
 struct filter {
 	char **tags;
 	size_t ntags;
 	int longfmt;
-	json_t *arr;		/* or print lines */
-	char **kept_names;	/* copies of the names that pass */
-	size_t kept;
+	struct row *rows;	/* one a name */
 };
 
-/* Shows one listed secret if it has the tags; keeps its name for the
- * plain listing that follows. */
-static void show_one(struct ctx *ctx, const char *name,
+/* Row i for one listed secret (on a worker thread: rows are printed in
+ * order once all are done). */
+static void show_one(struct ctx *ctx, size_t i, const char *name,
 		     const struct cf_secret *s, int ret, const char *err,
 		     void *arg)
 {
 	struct filter *f = arg;
+	struct row *r = &f->rows[i];
 	struct status st;
+	struct buf line = BUF_INIT;
 
 	(void)ret;
 	if (!s) {
-		warnf(ctx, "%s", err);
+		r->warning = xstrdup(err);
 		return;
 	}
 	if (!tag_matches(s, f->tags, f->ntags))
 		return;
-	if (f->longfmt) {
-		status_of(&st, ctx, s, name);
-		if (f->arr)
-			json_array_append_new(f->arr, status_json(&st, name));
-		else
-			status_line(&st, name);
-		status_release(&st);
+	r->keep = 1;
+	if (!f->longfmt)
+		return;
+	status_of(&st, ctx, s, name);
+	if (ctx->json) {
+		r->json = status_json(&st, name);
+	} else {
+		status_line(&line, &st, name);
+		r->line = buf_detach(&line);
 	}
-	f->kept_names[f->kept++] = xstrdup(name);
+	status_release(&st);
+}
+
+/* Shows the rows of a long or tag listing and keeps the names that
+ * passed, in order. */
+static size_t show_rows(struct ctx *ctx, struct row *rows, char **names,
+			size_t n, json_t *arr)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+
+		if (r->warning)
+			warnf(ctx, "%s", r->warning);
+		if (r->json)
+			json_array_append_new(arr, r->json);
+		if (r->line)
+			fputs(r->line, stdout);
+		if (r->keep)
+			names[kept++] = names[i];
+		else
+			free(names[i]);
+		free(r->warning);
+		free(r->line);
+	}
+	return kept;
 }
 
 int cmd_list(int argc, char **argv, struct ctx *ctx)
@@ -153,13 +188,13 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	if (ctx->json)
 		arr = json_array();
 	if (longfmt || ntags) {
-		struct filter f = { tags, ntags, longfmt, arr,
-				    xcalloc(n + 1, sizeof(char *)), 0 };
+		struct filter f = { tags, ntags, longfmt,
+				    xcalloc(n + 1, sizeof(struct row)) };
 
+		json_object_seed(0);	/* before threads make objects */
 		for_each_listed(ctx, names, n, !prefix, show_one, &f);
-		cf_strv_free(names, n);
-		names = f.kept_names;
-		n = f.kept;
+		n = show_rows(ctx, f.rows, names, n, arr);
+		free(f.rows);
 	}
 	if (arr) {
 		if (!longfmt)

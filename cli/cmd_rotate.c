@@ -409,7 +409,7 @@ static int due_names(struct ctx *ctx, char ***out, size_t *nout)
 		struct cf_secret s;
 		struct status st;
 
-		if (cf_store_read_listed(&s, &ctx->st, names[i]) < 0)
+		if (cf_store_read_listed(&s, &ctx->st, names[i], NULL) < 0)
 			continue;	/* check reports it */
 		status_of(&st, ctx, &s, names[i]);
 		if (!strcmp(st.rotation, "overdue")) {

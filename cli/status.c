@@ -9,7 +9,6 @@
 
 #define EXPIRY_WARN (30 * 86400)
 #define ROTATION_WARN (14 * 86400)
-#define BATCH 512	/* secrets held parsed at once */
 
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	       const char *name)
@@ -70,12 +69,12 @@ void status_release(struct status *st)
 	memset(st, 0, sizeof(*st));
 }
 
-void status_line(const struct status *st, const char *name)
+void status_line(struct buf *out, const struct status *st, const char *name)
 {
-	printf("%-40s v%-4ld %-20s rotation:%-8s expiry:%-8s readers:%zu%s\n",
-	       name, st->version, st->updated ? st->updated : "-",
-	       st->rotation, st->expiry, st->nreaders,
-	       st->drift ? " drift" : "");
+	buf_addf(out, "%-40s v%-4ld %-20s rotation:%-8s expiry:%-8s readers:%zu%s\n",
+		 name, st->version, st->updated ? st->updated : "-",
+		 st->rotation, st->expiry, st->nreaders,
+		 st->drift ? " drift" : "");
 }
 
 void *status_json(const struct status *st, const char *name)
@@ -95,28 +94,27 @@ void *status_json(const struct status *st, const char *name)
 	return j;
 }
 
+struct each {
+	struct ctx *ctx;
+	char *const *names;
+	each_fn *fn;
+	void *arg;
+};
+
+static void each_one(size_t i, const struct cf_secret *s, int ret,
+		     const char *err, void *arg)
+{
+	struct each *e = arg;
+
+	e->fn(e->ctx, i, e->names[i], s, ret, err, e->arg);
+}
+
 void for_each_listed(struct ctx *ctx, char *const *names, size_t n,
 		     int whole, each_fn *fn, void *arg)
 {
-	size_t cap = n < BATCH ? n : BATCH;
-	struct cf_secret *s = xcalloc(cap + 1, sizeof(*s));
-	int *ret = xcalloc(cap + 1, sizeof(*ret));
-	char **err = xcalloc(cap + 1, sizeof(*err));
+	struct each e = { ctx, names, fn, arg };
 	struct cf_metacache *c = cf_metacache_open(&ctx->st, names, n);
 
-	for (size_t at = 0; at < n; at += cap) {
-		size_t m = n - at < cap ? n - at : cap;
-
-		cf_metacache_read_many(c, s, ret, err, at, m);
-		for (size_t i = 0; i < m; i++) {
-			fn(ctx, names[at + i], ret[i] < 0 ? NULL : &s[i], ret[i],
-			   err[i], arg);
-			cf_secret_release(&s[i]);
-			free(err[i]);
-		}
-	}
+	cf_metacache_each(c, each_one, &e);
 	cf_metacache_close(c, whole);
-	free(s);
-	free(ret);
-	free(err);
 }

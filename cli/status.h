@@ -24,16 +24,19 @@ struct status {
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	       const char *name);
 void status_release(struct status *st);
-void status_line(const struct status *st, const char *name);
+/* The line list --long shows for a secret, into out. */
+void status_line(struct buf *out, const struct status *st, const char *name);
 /* A json_t * object. */
 void *status_json(const struct status *st, const char *name);
 
-/* Calls fn for each of names[0..n) (from cf_store_list), in order, with
+/* Calls fn for each of names[0..n) (from cf_store_list) with its index,
  * the secret's meta, previous flag and recipients (through the meta
  * cache, see lib/metacache.c), or with NULL, the error code and its
- * message. The files are read in batches on every CPU. whole: names is
- * the whole store, so the cache may be written. */
-typedef void each_fn(struct ctx *ctx, const char *name,
+ * message. The files are read on every CPU and fn runs on several
+ * threads at once, in no set order: it may touch only what belongs to
+ * index i, or lock. whole: names is the whole store, so the cache may
+ * be written. */
+typedef void each_fn(struct ctx *ctx, size_t i, const char *name,
 		     const struct cf_secret *s, int ret, const char *err,
 		     void *arg);
 void for_each_listed(struct ctx *ctx, char *const *names, size_t n,

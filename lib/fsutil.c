@@ -69,6 +69,14 @@ int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what)
 int cf_file_read(struct secbuf *out, const char *path, size_t max)
 {
 	struct stat st;
+
+	return cf_file_read_stat(out, path, max, &st);
+}
+
+int cf_file_read_stat(struct secbuf *out, const char *path, size_t max,
+		      struct stat *sb)
+{
+	struct stat st;
 	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
@@ -100,6 +108,7 @@ int cf_file_read(struct secbuf *out, const char *path, size_t max)
 	secbuf_grow(out, (size_t)st.st_size + 1);
 	ret = fd_read(out, fd, max, path, (size_t)st.st_size);
 	close(fd);
+	*sb = st;
 	return ret;
 }
 

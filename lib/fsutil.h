@@ -3,6 +3,7 @@
 #define CF_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "secbuf.h"
@@ -12,6 +13,10 @@
  * Meant for coffer's files, which never hold plaintext: a fresh out is
  * not mlock()ed. */
 int cf_file_read(struct secbuf *out, const char *path, size_t max);
+/* The same, with the file's stat data as it was opened (before it is
+ * read) in *sb. */
+int cf_file_read_stat(struct secbuf *out, const char *path, size_t max,
+		      struct stat *sb);
 /* Reads from an open fd until EOF, at most max bytes. */
 int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what);
 /* Writes data to path through a temp file in the same directory

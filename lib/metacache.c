@@ -30,14 +30,18 @@
  * v length and bytes, a mapping's v count and (v key length, key,
  * v key line, node) each, or a sequence's v count and nodes. */
 #include <gcrypt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "crypt.h"
+#include "error.h"
 #include "fsutil.h"
 #include "metacache.h"
 #include "yamlio.h"
@@ -47,6 +51,8 @@
 #define FORMAT 1
 #define RACY_SECS 2
 #define MAX_FILE (256u << 20)
+#define MAX_THREADS 8
+#define MIN_PER_THREAD 32	/* fewer: not worth a thread */
 
 struct key {
 	uint64_t v[6];	/* size, inode, mtime s, ns, ctime s, ns */
@@ -422,32 +428,94 @@ int cf_metacache_read(struct cf_metacache *c, struct cf_secret *out,
 		      size_t i)
 {
 	struct slot *sl = &c->slots[i];
-	struct buf path = BUF_INIT;
 	struct stat sb;
-	int ret, known = 0;
+	int ret;
 
-	if (c->usable) {
+	/* with an entry, lstat decides; without, the read gives the stat
+	 * data (of the file as opened, before it is read) */
+	if (sl->old) {
+		struct buf path = BUF_INIT;
+		struct key k;
+		int known;
+
 		buf_addf(&path, "%s/%s.yaml", c->st->root, sl->name);
 		known = lstat(path.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
 		buf_release(&path);
-	}
-	if (known) {
-		key_of(&sl->key, &sb);
-		if (sl->old && same_key(&sl->key, &sl->old_key) &&
-		    decode(out, sl->old, sl->old_len) == 0) {
-			sl->keep = 1;
-			return 0;
+		if (known) {
+			key_of(&k, &sb);
+			if (same_key(&k, &sl->old_key) &&
+			    decode(out, sl->old, sl->old_len) == 0) {
+				sl->key = k;
+				sl->keep = 1;
+				return 0;
+			}
 		}
+		sl->old = NULL;	/* changed or gone: drop it */
 	}
-	sl->old = NULL;		/* changed, or unreadable: drop it */
-	ret = cf_store_read_listed(out, c->st, sl->name);
-	if (ret == 0 && known &&
+	ret = cf_store_read_listed(out, c->st, sl->name, &sb);
+	if (ret == 0 && c->usable &&
 	    sb.st_mtim.tv_sec < c->started - RACY_SECS &&
 	    sb.st_ctim.tv_sec < c->started - RACY_SECS) {
+		key_of(&sl->key, &sb);
 		encode(&sl->fresh, out);
 		sl->keep = 1;
 	}
 	return ret;
+}
+
+/* ---- on every CPU: the parse is CPU work that threads share well, as
+ * the files are independent and only read. Each thread takes the next
+ * index, reads it, calls back and frees it. ---- */
+
+struct job {
+	struct cf_metacache *c;
+	cf_each_fn *fn;
+	void *arg;
+	atomic_size_t next;
+};
+
+static void *work(void *arg)
+{
+	struct job *j = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->c->n) {
+		struct cf_secret s;
+		int ret = cf_metacache_read(j->c, &s, i);
+
+		j->fn(i, ret < 0 ? NULL : &s, ret,
+		      ret < 0 ? cf_error_last() : NULL, j->arg);
+		cf_secret_release(&s);
+	}
+	return NULL;
+}
+
+static size_t threads_for(size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t t = cpus > 0 ? (size_t)cpus : 1;
+
+	if (t > MAX_THREADS)
+		t = MAX_THREADS;
+	if (t > n / MIN_PER_THREAD)
+		t = n / MIN_PER_THREAD;
+	return t ? t : 1;
+}
+
+void cf_metacache_each(struct cf_metacache *c, cf_each_fn *fn, void *arg)
+{
+	struct job j = { c, fn, arg, 0 };
+	pthread_t tid[MAX_THREADS];
+	size_t nt = threads_for(c->n), started = 0;
+
+	/* this thread is one of the workers; a thread that cannot be
+	 * started leaves its share to the others */
+	while (started + 1 < nt &&
+	       pthread_create(&tid[started], NULL, work, &j) == 0)
+		started++;
+	work(&j);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
 }
 
 void cf_metacache_close(struct cf_metacache *c, int save)

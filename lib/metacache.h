@@ -22,10 +22,13 @@ struct cf_metacache *cf_metacache_open(const struct cf_store *st,
  * from several threads for different i. */
 int cf_metacache_read(struct cf_metacache *c, struct cf_secret *out,
 		      size_t i);
-/* cf_metacache_read for i in [from, from + n) on every CPU: out[k],
- * ret[k] and err[k] (its message, malloc'd, or NULL) for from + k. */
-void cf_metacache_read_many(struct cf_metacache *c, struct cf_secret *out,
-			    int *ret, char **err, size_t from, size_t n);
+/* cf_metacache_read of each name on every CPU, then fn with
+ * the index, the secret (NULL if it could not be read, then ret and
+ * err say why), arg. fn runs on several threads at once, in no set
+ * order: it may touch only what belongs to its index, or lock. */
+typedef void cf_each_fn(size_t i, const struct cf_secret *s, int ret,
+			const char *err, void *arg);
+void cf_metacache_each(struct cf_metacache *c, cf_each_fn *fn, void *arg);
 /* Writes the cache file if save and anything changed (names were read
  * afresh, or some are gone), and frees c. A failure to write is not
  * an error: the next run reads the files again. */

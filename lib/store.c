@@ -229,13 +229,14 @@ int cf_store_secret_exists(const struct cf_store *st, const char *name)
 	return r;
 }
 
-static int read_at(struct cf_secret *s, const char *path, const char *name)
+static int read_at(struct cf_secret *s, const char *path, const char *name,
+		   struct stat *sb)
 {
 	struct secbuf data = SECBUF_INIT;
 	struct buf what = BUF_INIT;
 	int ret;
 
-	if ((ret = cf_file_read(&data, path, CF_SECRET_FILE_MAX)) < 0) {
+	if ((ret = cf_file_read_stat(&data, path, CF_SECRET_FILE_MAX, sb)) < 0) {
 		if (ret == CF_ENOTFOUND)
 			cf_error_set(CF_ENOTFOUND, "no secret '%s'", name);
 		goto out;
@@ -254,22 +255,25 @@ int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
 	struct buf path = BUF_INIT;
 	int ret;
 
+	struct stat sb;
+
 	cf_secret_init(s);
 	if ((ret = cf_store_secret_path(&path, st, name)) == 0)
-		ret = read_at(s, path.ptr, name);
+		ret = read_at(s, path.ptr, name, &sb);
 	buf_release(&path);
 	return ret;
 }
 
 int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
-			 const char *name)
+			 const char *name, struct stat *sb)
 {
 	struct buf path = BUF_INIT;
+	struct stat ignored;
 	int ret;
 
 	cf_secret_init(s);
 	buf_addf(&path, "%s/%s.yaml", st->root, name);
-	ret = read_at(s, path.ptr, name);
+	ret = read_at(s, path.ptr, name, sb ? sb : &ignored);
 	buf_release(&path);
 	return ret;
 }

@@ -4,6 +4,7 @@
 #define CF_STORE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "crypt.h"
@@ -43,9 +44,10 @@ int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
 			 const char *name);
 /* The same for a name cf_store_list returned: its walk follows no
  * symlinks, so the per-component checks are skipped (the file itself is
- * still opened with O_NOFOLLOW). For list and check on large stores. */
+ * still opened with O_NOFOLLOW). For list and check on large stores.
+ * *sb (if sb) gets the file's stat data as it was opened. */
 int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
-			 const char *name);
+			 const char *name, struct stat *sb);
 /* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
 /* Names of all secrets under prefix (or all), sorted. */

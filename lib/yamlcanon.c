@@ -10,10 +10,11 @@
  * It does not have to be right. What it reads is emitted again and
  * must give the input byte for byte, else it is dropped and libyaml
  * reads the input. libyaml reads every emitted tree back as the same
- * tree (test_yamlio checks both readers against each other), so the
- * two readers cannot disagree. Its duties are only those the emitter
- * leaves to its input: a plain scalar must be one the emitter may write
- * as it is (cf_yaml_plain_syntax_ok), and a mapping has no key twice.
+ * tree (test_yamlio), so the two readers cannot disagree; test_yamlcanon
+ * checks them against each other on many inputs. Its duties are only
+ * those the emitter leaves to its input: a plain scalar must be one the
+ * emitter may write as it is (cf_yaml_plain_syntax_ok), text must be
+ * UTF-8, and a mapping has no key twice.
  * It also declines what libyaml's reader would refuse (deep nesting),
  * so that the refusal and its message come from one place. */
 #include <stdlib.h>
@@ -225,13 +226,11 @@ static struct cf_ynode *map(struct rd *r, const char *s, int col, int depth)
 
 		if (!c)
 			goto fail;
-		key = xstrndup(s, (size_t)(c - s));
-		/* a key the emitter writes plain, and not twice */
-		if (!cf_yaml_plain_ok(key, (size_t)(c - s)) ||
-		    !(v = value(r, c, col, depth + 1))) {
-			free(key);
+		/* whether the emitter writes this key plain, as here, is
+		 * for the comparison at the end to find out */
+		if (!(v = value(r, c, col, depth + 1)))
 			goto fail;
-		}
+		key = xstrndup(s, (size_t)(c - s));
 		if (cf_ymap_add(m, key, line, v) < 0) {
 			free(key);
 			cf_ynode_free(v);

@@ -155,10 +155,18 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 		}
 		n = (size_t)(argc - optind);
 	} else {
-		if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0)
+		struct cf_stray *strays = NULL;
+		size_t nstrays = 0;
+
+		if ((ret = cf_store_list_strays(&ctx->st, &names, &n, &strays,
+						&nstrays)) < 0)
 			return fail(ctx, ret);
+		for (size_t i = 0; i < nstrays; i++)
+			add(&r, 1, strays[i].kind, strays[i].path,
+			    strays[i].why);
 		for_each_listed(ctx, names, n, 1, check_one, &r);
 		cf_strv_free(names, n);
+		cf_strays_free(strays, nstrays);
 	}
 	if (r.n)	/* qsort wants a non-null array */
 		qsort(r.v, r.n, sizeof(*r.v), by_kind);

@@ -285,7 +285,38 @@ struct names {
 	size_t n, cap;
 };
 
-static void walk_dir(struct names *out, int dirfd, struct buf *rel)
+static void names_add(struct names *out, char *s)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 64;
+		out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
+	}
+	out->v[out->n++] = s;
+}
+
+struct strays {
+	struct cf_stray *v;
+	size_t n, cap;
+};
+
+/* What the listing leaves out and check reports (s may be NULL). */
+static void stray(struct strays *s, const struct buf *rel, const char *kind,
+		  const char *why)
+{
+	if (!s)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n].path = xstrdup(rel->ptr);
+	s->v[s->n].kind = kind;
+	s->v[s->n].why = xstrdup(why);
+	s->n++;
+}
+
+static void walk_dir(struct names *out, struct strays *strays, int dirfd,
+		     struct buf *rel)
 {
 	DIR *d = fdopendir(dirfd);
 	struct dirent *e;
@@ -297,6 +328,7 @@ static void walk_dir(struct names *out, int dirfd, struct buf *rel)
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name), keep = rel->len;
 		unsigned char type = e->d_type;
+		int yaml = len > 5 && !strcmp(e->d_name + len - 5, ".yaml");
 
 		if (e->d_name[0] == '.')
 			continue;	/* .git .coffer .gitattributes */
@@ -306,7 +338,8 @@ static void walk_dir(struct names *out, int dirfd, struct buf *rel)
 			if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW))
 				continue;
 			type = S_ISDIR(sb.st_mode) ? DT_DIR :
-			       S_ISREG(sb.st_mode) ? DT_REG : DT_LNK;
+			       S_ISREG(sb.st_mode) ? DT_REG :
+			       S_ISLNK(sb.st_mode) ? DT_LNK : DT_UNKNOWN;
 		}
 		if (rel->len)
 			buf_addch(rel, '/');
@@ -316,17 +349,24 @@ static void walk_dir(struct names *out, int dirfd, struct buf *rel)
 
 			buf_adds(rel, e->d_name);
 			if (fd >= 0)
-				walk_dir(out, fd, rel);
-		} else if (type == DT_REG && len > 5 &&
-			   !strcmp(e->d_name + len - 5, ".yaml")) {
+				walk_dir(out, strays, fd, rel);
+		} else if (type == DT_LNK) {
+			buf_adds(rel, e->d_name);
+			stray(strays, rel, "symlink",
+			      "symlinks in the store are refused");
+		} else if (yaml && type != DT_REG) {
+			buf_adds(rel, e->d_name);
+			stray(strays, rel, "bad-file", "not a regular file");
+		} else if (yaml) {
 			buf_add(rel, e->d_name, len - 5);
 			if (cf_name_check(rel->ptr) == 0) {
-				if (out->n == out->cap) {
-					out->cap = out->cap ? 2 * out->cap : 64;
-					out->v = xrealloc(out->v,
-						out->cap * sizeof(*out->v));
-				}
-				out->v[out->n++] = xstrndup(rel->ptr, rel->len);
+				names_add(out, xstrndup(rel->ptr, rel->len));
+			} else {
+				char *why = xstrdup(cf_error_last());
+
+				buf_adds(rel, ".yaml");
+				stray(strays, rel, "bad-name", why);
+				free(why);
 			}
 		}
 		rel->len = keep;
@@ -341,10 +381,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cf_store_list(const struct cf_store *st, const char *prefix,
-		  char ***out, size_t *n)
+static int cmp_stray(const void *a, const void *b)
 {
-	struct names names = { NULL, 0, 0 };
+	return strcmp(((const struct cf_stray *)a)->path,
+		      ((const struct cf_stray *)b)->path);
+}
+
+static int walk(const struct cf_store *st, struct names *names,
+		struct strays *strays)
+{
 	struct buf rel = BUF_INIT;
 	int fd;
 
@@ -352,10 +397,23 @@ int cf_store_list(const struct cf_store *st, const char *prefix,
 	if (fd < 0)
 		return cf_error_set(CF_EGENERIC, "cannot open '%s': %s",
 				    st->root, strerror(errno));
-	walk_dir(&names, fd, &rel);
+	walk_dir(names, strays, fd, &rel);
 	buf_release(&rel);
-	if (names.n)
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	if (names->n)
+		qsort(names->v, names->n, sizeof(*names->v), cmp_str);
+	if (strays && strays->n)
+		qsort(strays->v, strays->n, sizeof(*strays->v), cmp_stray);
+	return 0;
+}
+
+int cf_store_list(const struct cf_store *st, const char *prefix,
+		  char ***out, size_t *n)
+{
+	struct names names = { NULL, 0, 0 };
+	int ret;
+
+	if ((ret = walk(st, &names, NULL)) < 0)
+		return ret;
 	if (prefix && *prefix) {
 		size_t k = 0, pl = strlen(prefix);
 		int dir = prefix[pl - 1] == '/';
@@ -375,6 +433,31 @@ int cf_store_list(const struct cf_store *st, const char *prefix,
 	*out = names.v;
 	*n = names.n;
 	return 0;
+}
+
+int cf_store_list_strays(const struct cf_store *st, char ***out, size_t *n,
+			 struct cf_stray **strays, size_t *nstrays)
+{
+	struct names names = { NULL, 0, 0 };
+	struct strays bad = { NULL, 0, 0 };
+	int ret;
+
+	if ((ret = walk(st, &names, &bad)) < 0)
+		return ret;
+	*out = names.v;
+	*n = names.n;
+	*strays = bad.v;
+	*nstrays = bad.n;
+	return 0;
+}
+
+void cf_strays_free(struct cf_stray *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].why);
+	}
+	free(v);
 }
 
 /* ---- lock ---- */

@@ -53,6 +53,18 @@ int cf_store_secret_exists(const struct cf_store *st, const char *name);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,
 		  char ***out, size_t *n);
+/* What a listing leaves out, for check to report. */
+struct cf_stray {
+	char *path;		/* from the store's root */
+	const char *kind;	/* "symlink", "bad-name", "bad-file" */
+	char *why;
+};
+
+/* All names, and the strays: symlinks, and *.yaml files that are not
+ * regular or whose names break the rules of SPEC 2. Both sorted. */
+int cf_store_list_strays(const struct cf_store *st, char ***out, size_t *n,
+			 struct cf_stray **strays, size_t *nstrays);
+void cf_strays_free(struct cf_stray *v, size_t n);
 
 /* Takes .git/coffer.lock; *stale is set when a dead holder's lock was
  * taken over. CF_ECONFLICT naming the holder if it is held. */

@@ -95,3 +95,24 @@ setup() {
 	coffer reencrypt drift/x >/dev/null 2>&1
 	run -0 coffer check exposed/x drift/x
 }
+
+@test "what list leaves out is a problem: bad names, symlinks, odd files" {
+	cp -a "$S" "$BATS_TEST_TMPDIR/copy"
+	cd "$BATS_TEST_TMPDIR/copy"
+	cp ok/x.yaml "ok/Bad Name.yaml"
+	cp ok/x.yaml ok/-dash.yaml
+	ln -s /etc/passwd ok/link.yaml
+	ln -s /tmp outside
+	mkfifo ok/fifo.yaml
+	echo notes > README	# not a secret: not reported
+	run -11 coffer check --json
+	[ "$(jq -r '[.problems[] | select(.kind | test("bad-|symlink")) | .kind + ":" + .name] | join(" ")' <<<"$output")" = \
+		"bad-file:ok/fifo.yaml bad-name:ok/-dash.yaml bad-name:ok/Bad Name.yaml symlink:ok/link.yaml symlink:outside" ]
+	[ "$(jq .secrets <<<"$output")" = 10 ]
+	run -11 coffer check
+	assert_contains "$output" "problem bad-name:"
+	assert_contains "$output" "ok/Bad Name.yaml  invalid name 'ok/Bad Name'"
+	assert_contains "$output" "problem symlink:"
+	run -0 coffer list
+	[[ "$output" != *Bad* && "$output" != *link* && "$output" != *fifo* ]]
+}

@@ -6,14 +6,7 @@ load helpers
 ago() { date -u -d "-$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 setup_file() {
-	# one store for every test here: building it takes a few seconds
-	import_fixture_keys
-	common_setup
-	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
-	mkdir -p "$HOME"
-	git config --global user.name tester
-	git config --global user.email tester@example.test
-	init_store
+	shared_store_init
 	# team reads exposed/*; weak/* must have 60 bits
 	"$PY" - .coffer/policy.yaml <<'PY'
 import sys
@@ -52,11 +45,7 @@ PY
 	printf 'not: [a secret' > malformed.yaml
 }
 
-setup() {
-	common_setup
-	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
-	cd "$S"
-}
+setup() { shared_store; }
 
 @test "one problem of each kind: exit 11, every kind named in --json" {
 	run -11 coffer check --json

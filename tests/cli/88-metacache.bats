@@ -8,13 +8,7 @@ load helpers
 CACHE=.git/coffer-meta.cache
 
 setup_file() {
-	import_fixture_keys
-	common_setup
-	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
-	mkdir -p "$HOME"
-	git config --global user.name tester
-	git config --global user.email tester@example.test
-	init_store
+	shared_store_init
 	for n in a/one a/two b/three c/four; do
 		printf 'Value-Of-%s-1234' "${n#*/}" | coffer set "$n" --rotate-every 90d
 	done
@@ -23,11 +17,7 @@ setup_file() {
 	sleep 3
 }
 
-setup() {
-	common_setup
-	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
-	cd "$S"
-}
+setup() { shared_store; }
 
 # What the commands say with no cache at all.
 reference() {
@@ -75,6 +65,20 @@ open(p, "wb").write(d + struct.pack(">I", zlib.crc32(d)))
 PY
 }
 
+# A fresh cache in which bob, not alice, is the recipient of every
+# entry: list --long shows drift wherever it believes the cache.
+doctored_cache() {
+	rm -f "$CACHE"
+	coffer -q check || true
+	"$PY" - "$CACHE" "$ALICE" "$BOB" <<'PY'
+import sys
+p, a, b = sys.argv[1:]
+d = open(p, "rb").read()
+open(p, "wb").write(d.replace(a.encode(), b.encode()))
+PY
+	fix_crc
+}
+
 @test "check writes the cache (0600) and says the same with it as without" {
 	reference
 	run -11 coffer check --json
@@ -88,16 +92,7 @@ PY
 }
 
 @test "the cache is read: a doctored entry shows until its file changes" {
-	rm -f "$CACHE"
-	coffer -q check || true
-	# put bob as the recipient of every cached entry: drift, from the cache
-	"$PY" - "$CACHE" "$ALICE" "$BOB" <<'PY'
-import sys
-p, a, b = sys.argv[1:]
-d = open(p, "rb").read()
-open(p, "wb").write(d.replace(a.encode(), b.encode()))
-PY
-	fix_crc
+	doctored_cache
 	run -0 coffer list --long
 	assert_contains "$(grep '^a/one ' <<<"$output")" drift
 	# any change to the file, even one that keeps its bytes, reads it again
@@ -186,15 +181,7 @@ PY
 }
 
 @test "another coffer binary does not trust this one's cache" {
-	rm -f "$CACHE"
-	coffer -q check || true
-	"$PY" - "$CACHE" "$ALICE" "$BOB" <<'PY'
-import sys
-p, a, b = sys.argv[1:]
-d = open(p, "rb").read()
-open(p, "wb").write(d.replace(a.encode(), b.encode()))
-PY
-	fix_crc
+	doctored_cache
 	cp "$ROOT/coffer" "$BATS_TEST_TMPDIR/coffer-other"
 	run -0 "$BATS_TEST_TMPDIR/coffer-other" list --long
 	[[ "$output" != *drift* ]]

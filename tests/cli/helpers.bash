@@ -50,6 +50,24 @@ init_store() {
 	cd "$S"
 }
 
+# One store for every test of a file, where building it takes seconds:
+# shared_store_init in setup_file makes it, shared_store in setup goes
+# there.
+shared_store() {
+	common_setup
+	export HOME="$BATS_FILE_TMPDIR/home" S="$BATS_FILE_TMPDIR/store"
+	cd "$S" 2>/dev/null || true
+}
+
+shared_store_init() {
+	import_fixture_keys
+	shared_store
+	mkdir -p "$HOME"
+	git config --global user.name tester
+	git config --global user.email tester@example.test
+	init_store
+}
+
 # A second keyring holding bob's secret key and alice's public key, in
 # $BOBHOME; teardown_bob ends its agent.
 bob_keyring() {

@@ -95,8 +95,13 @@ static struct cf_ynode *dquoted(const struct rd *r, const char *s)
 	for (s++; s < r->eol && *s != '"'; s++) {
 		int h1, h2;
 
-		if (*s != '\\') {
-			secbuf_addch(&v, *s);
+		if (*s != '\\') {	/* a run without escapes */
+			const char *e = s;
+
+			while (e + 1 < r->eol && e[1] != '"' && e[1] != '\\')
+				e++;
+			secbuf_add(&v, s, (size_t)(e - s + 1));
+			s = e;
 			continue;
 		}
 		if (++s >= r->eol)

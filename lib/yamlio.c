@@ -817,6 +817,20 @@ int cf_yaml_plain_syntax_ok(const char *s, size_t len)
 	return !pair_in(s, len, ": ") && !pair_in(s, len, " #");
 }
 
+/* The common case, a word such as most keys: a lower-case letter that
+ * starts no other type (null, bool, YAML 1.1's yes/no/on/off), then
+ * letters, digits and '_'. */
+static int word_ok(const char *s, size_t len)
+{
+	if (!len || *s < 'a' || *s > 'z' || strchr("nyotf", *s))
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) &&
+		    s[i] != '_')
+			return 0;
+	return 1;
+}
+
 int cf_yaml_plain_ok(const char *s, size_t len)
 {
 	static const char *yaml11[] = {
@@ -824,6 +838,8 @@ int cf_yaml_plain_ok(const char *s, size_t len)
 		"on", "On", "ON", "off", "Off", "OFF",
 	};
 
+	if (word_ok(s, len))
+		return 1;
 	if (!cf_yaml_plain_syntax_ok(s, len))
 		return 0;
 	if (resolve(s, len) != CF_YT_STR)

@@ -1,14 +1,19 @@
 /* cmd_check.c: coffer check [NAME...] is a health report (SPEC 7) from
  * the clear meta and recipient lists only: no GnuPG, no decryption. */
+#include <dirent.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/error.h"
+#include "../lib/fsutil.h"
+#include "../lib/timeutil.h"
 #include "cli.h"
 #include "exit.h"
 #include "status.h"
+
+#define KEY_FILE_MAX (1u << 20)
 
 struct finding {
 	int problem;		/* else a warning */
@@ -80,6 +85,126 @@ static void check_one(struct ctx *ctx, size_t i, const char *name,
 	status_release(&st);
 }
 
+/* Every .coffer/keys/ *.asc file, one after the other. */
+static void read_keys(struct buf *out, const char *root)
+{
+	struct buf dir = BUF_INIT;
+	DIR *d;
+	struct dirent *e;
+
+	buf_addf(&dir, "%s/.coffer/keys", root);
+	if (!(d = opendir(dir.ptr))) {
+		buf_release(&dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		struct secbuf key = SECBUF_INIT;
+		struct buf path = BUF_INIT;
+
+		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".asc"))
+			continue;
+		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
+		if (cf_file_read(&key, path.ptr, KEY_FILE_MAX) == 0) {
+			buf_add(out, key.ptr, key.len);
+			buf_addch(out, '\n');
+		}
+		secbuf_release(&key);
+		buf_release(&path);
+	}
+	closedir(d);
+	buf_release(&dir);
+}
+
+/* Each principal's keys as GnuPG reads them from .coffer/keys (which is
+ * what other clones encrypt to): one gpg process, nothing imported. */
+static void check_keys(struct report *r, struct ctx *ctx)
+{
+	const struct cf_policy *p = &ctx->st.policy;
+	struct cf_keyinfo *keys = NULL;
+	struct buf all = BUF_INIT, d = BUF_INIT;
+	size_t nkeys = 0;
+	int64_t now = cf_now();
+
+	read_keys(&all, ctx->st.root);
+	if (all.len && cf_gpg_show_keys(&keys, &nkeys, all.ptr, all.len) < 0) {
+		add(r, 0, "keys-unchecked", ".coffer/keys", cf_error_last());
+		buf_release(&all);
+		return;
+	}
+	for (size_t i = 0; i < p->nprincipals; i++) {
+		const struct cf_principal *pr = &p->principals[i];
+
+		for (size_t k = 0; k < pr->nkeys; k++) {
+			const struct cf_keyinfo *ki =
+				cf_keyinfo_find(keys, nkeys, pr->keys[k]);
+			char when[CF_TIME_LEN] = "";
+
+			if (ki && ki->expires)
+				cf_time_format(when, ki->expires);
+			buf_reset(&d);
+			if (!ki) {
+				buf_addf(&d, "%s is not in .coffer/keys", pr->keys[k]);
+				add(r, 0, "key-missing", pr->name, d.ptr);
+			} else if (ki->revoked) {
+				add(r, 1, "key-revoked", pr->name, pr->keys[k]);
+			} else if (!ki->can_encrypt) {
+				buf_addf(&d, "%s cannot encrypt", pr->keys[k]);
+				add(r, 1, "key-unusable", pr->name, d.ptr);
+			} else if (ki->expires && ki->expires <= now) {
+				buf_addf(&d, "%s expired %s", pr->keys[k], when);
+				add(r, 1, "key-expired", pr->name, d.ptr);
+			} else if (ki->expires && ki->expires - now <= EXPIRY_WARN) {
+				buf_addf(&d, "%s expires %s", pr->keys[k], when);
+				add(r, 0, "key-expiring", pr->name, d.ptr);
+			}
+		}
+	}
+	cf_keyinfo_free(keys, nkeys);
+	buf_release(&all);
+	buf_release(&d);
+}
+
+struct keys_job {
+	struct report *r;
+	struct ctx *ctx;
+};
+
+static void *keys_thread(void *arg)
+{
+	struct keys_job *j = arg;
+
+	check_keys(j->r, j->ctx);
+	return NULL;
+}
+
+/* The whole store: what the listing leaves out, every secret, and the
+ * principals' keys, which gpg reads while the files are read. */
+static int check_store(struct report *r, struct ctx *ctx, size_t *n)
+{
+	struct keys_job kj = { r, ctx };
+	struct cf_stray *strays = NULL;
+	char **names = NULL;
+	size_t nstrays = 0;
+	pthread_t keys;
+	int ret, apart;
+
+	if ((ret = cf_store_list_strays(&ctx->st, &names, n, &strays,
+					&nstrays)) < 0)
+		return ret;
+	for (size_t i = 0; i < nstrays; i++)
+		add(r, 1, strays[i].kind, strays[i].path, strays[i].why);
+	apart = pthread_create(&keys, NULL, keys_thread, &kj) == 0;
+	if (!apart)
+		check_keys(r, ctx);
+	for_each_listed(ctx, names, *n, 1, check_one, r);
+	if (apart)
+		pthread_join(keys, NULL);
+	cf_strv_free(names, *n);
+	cf_strays_free(strays, nstrays);
+	return 0;
+}
+
 static int print(struct ctx *ctx, const struct report *r, size_t nsecrets)
 {
 	int problems = 0, warnings = 0;
@@ -134,7 +259,6 @@ static int by_kind(const void *a, const void *b)
 int cmd_check(int argc, char **argv, struct ctx *ctx)
 {
 	struct report r = { NULL, 0, PTHREAD_MUTEX_INITIALIZER };
-	char **names = NULL;
 	size_t n = 0;
 	int c, ret;
 
@@ -154,19 +278,8 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 			cf_secret_release(&s);
 		}
 		n = (size_t)(argc - optind);
-	} else {
-		struct cf_stray *strays = NULL;
-		size_t nstrays = 0;
-
-		if ((ret = cf_store_list_strays(&ctx->st, &names, &n, &strays,
-						&nstrays)) < 0)
-			return fail(ctx, ret);
-		for (size_t i = 0; i < nstrays; i++)
-			add(&r, 1, strays[i].kind, strays[i].path,
-			    strays[i].why);
-		for_each_listed(ctx, names, n, 1, check_one, &r);
-		cf_strv_free(names, n);
-		cf_strays_free(strays, nstrays);
+	} else if ((ret = check_store(&r, ctx, &n)) < 0) {
+		return fail(ctx, ret);
 	}
 	if (r.n)	/* qsort wants a non-null array */
 		qsort(r.v, r.n, sizeof(*r.v), by_kind);

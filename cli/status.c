@@ -7,8 +7,6 @@
 #include "../lib/timeutil.h"
 #include "status.h"
 
-#define EXPIRY_WARN (30 * 86400)
-#define ROTATION_WARN (14 * 86400)
 
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	       const char *name)

@@ -5,6 +5,9 @@
 
 #include "cli.h"
 
+#define EXPIRY_WARN (30 * 86400)	/* expiring: within 30 days */
+#define ROTATION_WARN (14 * 86400)	/* rotation due: within 14 days */
+
 struct status {
 	long version;
 	const char *updated, *updated_by, *expires, *description;

@@ -436,6 +436,98 @@ int cf_gpg_secret_keys(struct cf_keyring *out)
 	return 0;
 }
 
+/* One key as list --show-keys sees it: when it can no longer be used to
+ * encrypt (0: never), from its timestamps alone, so that COFFER_NOW can
+ * move the clock. */
+static void key_info(struct cf_keyinfo *out, gpgme_key_t key)
+{
+	int64_t primary = key->subkeys ? key->subkeys->expires : 0;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->revoked = key->revoked;
+	for (gpgme_subkey_t k = key->subkeys; k; k = k->next)
+		n++;
+	out->fprs = xcalloc(n + 1, sizeof(*out->fprs));
+	for (gpgme_subkey_t k = key->subkeys; k; k = k->next) {
+		int64_t until = k->expires;
+
+		if (k->fpr) {
+			char *f = xstrdup(k->fpr);
+
+			for (char *p = f; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			out->fprs[out->nfprs++] = f;
+		}
+		if (!k->can_encrypt || k->revoked || k->disabled || k->invalid)
+			continue;
+		if (primary && (!until || primary < until))
+			until = primary;	/* the primary bounds them all */
+		if (!out->can_encrypt || !until ||
+		    (out->expires && until > out->expires))
+			out->expires = until;
+		out->can_encrypt = 1;
+	}
+}
+
+int cf_gpg_show_keys(struct cf_keyinfo **out, size_t *n, const void *data,
+		     size_t len)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_data_t in = NULL;
+	gpgme_key_t key;
+	gpgme_error_t err;
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (new_ctx(&ctx) < 0)
+		return -1;
+	if (gpgme_data_new_from_mem(&in, data, len, 0) ||
+	    gpgme_op_keylist_from_data_start(ctx, in, 0)) {
+		ret = cf_error_set(CF_EGENERIC, "cannot read the keys");
+		goto out;
+	}
+	while (!(err = gpgme_op_keylist_next(ctx, &key))) {
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		key_info(&(*out)[(*n)++], key);
+		gpgme_key_unref(key);
+	}
+	if (gpgme_err_code(err) != GPG_ERR_EOF) {
+		ret = cf_error_set(CF_EGENERIC, "cannot read the keys: %s",
+				   gpgme_strerror(err));
+		goto out;
+	}
+	ret = 0;
+out:
+	gpgme_op_keylist_end(ctx);
+	gpgme_data_release(in);
+	gpgme_release(ctx);
+	if (ret < 0) {
+		cf_keyinfo_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return ret;
+}
+
+void cf_keyinfo_free(struct cf_keyinfo *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cf_strv_free(v[i].fprs, v[i].nfprs);
+	free(v);
+}
+
+const struct cf_keyinfo *cf_keyinfo_find(const struct cf_keyinfo *v,
+					 size_t n, const char *fpr)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < v[i].nfprs; k++)
+			if (!strcasecmp(v[i].fprs[k], fpr))
+				return &v[i];
+	return NULL;
+}
+
 int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n)
 {
 	gpgme_ctx_t ctx = NULL;

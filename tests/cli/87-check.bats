@@ -105,3 +105,45 @@ setup() { shared_store; }
 	run -0 coffer list
 	[[ "$output" != *Bad* && "$output" != *link* && "$output" != *fifo* ]]
 }
+
+@test "principals' keys in .coffer/keys: revoked, expired, cannot encrypt, expiring, missing" {
+	cp -a "$S" "$BATS_TEST_TMPDIR/copy"
+	cd "$BATS_TEST_TMPDIR/copy"
+	KG="$BATS_TEST_TMPDIR/kg"
+	mkdir -m 700 "$KG"
+	gen() { GNUPGHOME=$KG gpg --batch --pinentry-mode loopback --passphrase '' "$@" 2>/dev/null; }
+	fpr() { GNUPGHOME=$KG gpg --with-colons --list-keys "$1" | awk -F: '$1 == "fpr" { print $10; exit }'; }
+	gen --faked-system-time 20200101T000000 --quick-gen-key 'old <old@example.test>' future-default default 1d
+	gen --quick-gen-key 'soon <soon@example.test>' future-default default 10d
+	gen --quick-gen-key 'signonly <signonly@example.test>' ed25519 sign never
+	gen --quick-gen-key 'gone <gone@example.test>' future-default default never
+	sed 's/^:-----BEGIN/-----BEGIN/' "$KG/openpgp-revocs.d/$(fpr gone@example.test).rev" |
+		GNUPGHOME=$KG gpg --batch --import 2>/dev/null
+	for who in old soon signonly gone nokey; do
+		if [ $who = nokey ]; then
+			f=0123456789ABCDEF0123456789ABCDEF01234567
+		else
+			f=$(fpr $who@example.test)
+			GNUPGHOME=$KG gpg --armor --export "$f" > .coffer/keys/$who.asc
+		fi
+		"$PY" - .coffer/policy.yaml "$who" "$f" <<'PY'
+import sys
+p, who, fpr = sys.argv[1:]
+t = open(p).read()
+open(p, "w").write(t.replace("groups:", "    %s:\n        keys: [%s]\ngroups:" % (who, fpr), 1))
+PY
+	done
+	run -11 coffer check --json
+	[ "$(jq -r '[.problems[] | select(.kind | startswith("key-")) | .kind + ":" + .name] | join(" ")' <<<"$output")" = \
+		"key-expired:old key-revoked:gone key-unusable:signonly" ]
+	[ "$(jq -r '[.warnings[] | select(.kind | startswith("key-")) | .kind + ":" + .name] | join(" ")' <<<"$output")" = \
+		"key-expiring:soon key-missing:nokey" ]
+	assert_contains "$(jq -r '.problems[] | select(.kind == "key-expired") | .detail' <<<"$output")" "expired 2020-01-02T00:00:00Z"
+	# the clock moves with COFFER_NOW: in 20 days soon has expired too
+	run -11 coffer check --json
+	COFFER_NOW=$(date -u -d '+20 days' +%Y-%m-%dT%H:%M:%SZ) run -11 coffer check --json
+	[ "$(jq -r '[.problems[] | select(.kind == "key-expired") | .name] | join(" ")' <<<"$output")" = "old soon" ]
+	# no gpg to ask: a warning, not a failure
+	PATH=/nonexistent run -11 "$ROOT/coffer" check --json
+	[ "$(jq -r '.warnings[] | select(.kind == "keys-unchecked") | .name' <<<"$output")" = .coffer/keys ]
+}

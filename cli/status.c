@@ -1,4 +1,5 @@
-/* status.c: a secret's status from meta and recipients. */
+/* status.c: a secret's status from meta and recipients, and the walk
+ * over every listed secret that list --long and check share. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +7,6 @@
 #include "../lib/metacache.h"
 #include "../lib/timeutil.h"
 #include "status.h"
-
 
 void status_of(struct status *st, struct ctx *ctx, const struct cf_secret *s,
 	       const char *name)

@@ -87,8 +87,8 @@ static void print_tree(char **names, size_t n)
 struct row {
 	int keep;		/* read, and has the tags */
 	char *warning;		/* could not be read */
-	char *line;		/* --long */
-	json_t *json;		/* --long --json */
+	char *text;		/* --long: a line, or an element of the
+				 * --json array, indented to sit in it */
 };
 
 struct filter {
@@ -97,6 +97,23 @@ struct filter {
 	int longfmt;
 	struct row *rows;	/* one a name */
 };
+
+/* An object as out_json prints it inside an array: each line indented
+ * by two more spaces. Done here, on the worker threads, and printed as
+ * text: 10,000 json_t objects would take many MiB. */
+static void json_element(struct buf *out, json_t *j)
+{
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	buf_adds(out, "  ");
+	for (const char *p = text; p && *p; p++) {
+		buf_addch(out, *p);
+		if (*p == '\n')
+			buf_adds(out, "  ");
+	}
+	free(text);
+	json_decref(j);
+}
 
 /* Row i for one listed secret (on a worker thread: rows are printed in
  * order once all are done). */
@@ -120,38 +137,41 @@ static void show_one(struct ctx *ctx, size_t i, const char *name,
 	if (!f->longfmt)
 		return;
 	status_of(&st, ctx, s, name);
-	if (ctx->json) {
-		r->json = status_json(&st, name);
-	} else {
+	if (ctx->json)
+		json_element(&line, status_json(&st, name));
+	else
 		status_line(&line, &st, name);
-		r->line = buf_detach(&line);
-	}
+	r->text = buf_detach(&line);
 	status_release(&st);
 }
 
-/* Shows the rows of a long or tag listing and keeps the names that
- * passed, in order. */
+/* Shows the rows of a long or tag listing (a JSON array with json) and
+ * keeps the names that passed, in order. */
 static size_t show_rows(struct ctx *ctx, struct row *rows, char **names,
-			size_t n, json_t *arr)
+			size_t n, int json)
 {
-	size_t kept = 0;
+	size_t kept = 0, shown = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct row *r = &rows[i];
 
 		if (r->warning)
 			warnf(ctx, "%s", r->warning);
-		if (r->json)
-			json_array_append_new(arr, r->json);
-		if (r->line)
-			fputs(r->line, stdout);
+		if (r->text) {
+			if (json)
+				fputs(shown ? ",\n" : "[\n", stdout);
+			fputs(r->text, stdout);
+			shown++;
+		}
 		if (r->keep)
 			names[kept++] = names[i];
 		else
 			free(names[i]);
 		free(r->warning);
-		free(r->line);
+		free(r->text);
 	}
+	if (json)
+		fputs(shown ? "\n]\n" : "[]\n", stdout);
 	return kept;
 }
 
@@ -160,7 +180,6 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	char **names = NULL, **tags = NULL;
 	size_t n = 0, ntags = 0;
 	const char *arg, *prefix = NULL;
-	json_t *arr = NULL;
 	int c, ret = 0, longfmt = 0;
 
 	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
@@ -185,21 +204,20 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 	if ((ret = need_store(ctx)) < 0 ||
 	    (ret = cf_store_list(&ctx->st, prefix, &names, &n)) < 0)
 		goto out;
-	if (ctx->json)
-		arr = json_array();
 	if (longfmt || ntags) {
 		struct filter f = { tags, ntags, longfmt,
 				    xcalloc(n + 1, sizeof(struct row)) };
 
 		json_object_seed(0);	/* before threads make objects */
 		for_each_listed(ctx, names, n, !prefix, show_one, &f);
-		n = show_rows(ctx, f.rows, names, n, arr);
+		n = show_rows(ctx, f.rows, names, n, longfmt && ctx->json);
 		free(f.rows);
 	}
-	if (arr) {
-		if (!longfmt)
-			for (size_t i = 0; i < n; i++)
-				json_array_append_new(arr, json_string(names[i]));
+	if (!longfmt && ctx->json) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, json_string(names[i]));
 		out_json(arr);
 	} else if (!longfmt) {
 		if (isatty(1) && !ntags)

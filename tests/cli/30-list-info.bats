@@ -34,6 +34,17 @@ setup() {
 	[ "$(jq -r '.[0].drift' <<<"$output")" = false ]
 }
 
+@test "list --long --json is one array, pretty-printed as every --json is" {
+	run -0 coffer list --long --json
+	[ "$(jq -r '[.[].name] | join(" ")' <<<"$output")" = \
+		"prod/api/key prod/db/main prod/db/replica staging/db/main top" ]
+	[ "$output" = "$(jq --indent 2 . <<<"$output")" ]
+	run -0 coffer list --long --json nothing/
+	[ "$output" = "[]" ]
+	run -0 coffer list --long --json --tag env=staging
+	[ "$(jq -r 'length' <<<"$output")" = 1 ]
+}
+
 @test "list on a terminal draws a tree" {
 	command -v script >/dev/null || skip "script(1) not installed"
 	run -0 script -qec "coffer -C '$S' list" /dev/null
@@ -49,6 +60,10 @@ setup() {
 	[ "${#lines[@]}" = 5 ]
 	PATH="$ROOT:$BATS_TEST_TMPDIR/bin" run -0 "$ROOT/coffer" info prod/db/main
 	assert_contains "$output" "readers:     alice"
+	# check only warns that it could not read the principals' keys
+	PATH="$ROOT:$BATS_TEST_TMPDIR/bin" run -10 "$ROOT/coffer" check --json
+	[ "$(jq -r '[.warnings[].kind] | join(" ")' <<<"$output")" = keys-unchecked ]
+	[ "$(jq -r '.problems | length' <<<"$output")" = 0 ]
 	PATH="$ROOT:$BATS_TEST_TMPDIR/bin" run -5 "$ROOT/coffer" get prod/db/main
 }
 

@@ -393,10 +393,27 @@ out:
 	return ret;
 }
 
+/* Marks secret i if its rotation is overdue (on a worker thread). */
+static void mark_due(struct ctx *ctx, size_t i, const char *name,
+		     const struct cf_secret *s, int ret, const char *err,
+		     void *arg)
+{
+	char *due = arg;
+	struct status st;
+
+	(void)ret;
+	(void)err;	/* check reports a file that cannot be read */
+	if (!s)
+		return;
+	status_of(&st, ctx, s, name);
+	due[i] = !strcmp(st.rotation, "overdue");
+	status_release(&st);
+}
+
 /* Names whose rotation is overdue (meta only, no GnuPG). */
 static int due_names(struct ctx *ctx, char ***out, size_t *nout)
 {
-	char **names = NULL;
+	char **names = NULL, *due;
 	size_t n = 0;
 	int ret;
 
@@ -405,21 +422,17 @@ static int due_names(struct ctx *ctx, char ***out, size_t *nout)
 	if ((ret = need_store(ctx)) < 0 ||
 	    (ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0)
 		return ret;
+	due = xcalloc(n + 1, 1);
+	for_each_listed(ctx, names, n, 1, mark_due, due);
+	*out = xcalloc(n + 1, sizeof(**out));
 	for (size_t i = 0; i < n; i++) {
-		struct cf_secret s;
-		struct status st;
-
-		if (cf_store_read_listed(&s, &ctx->st, names[i], NULL) < 0)
-			continue;	/* check reports it */
-		status_of(&st, ctx, &s, names[i]);
-		if (!strcmp(st.rotation, "overdue")) {
-			*out = xrealloc(*out, (*nout + 1) * sizeof(**out));
-			(*out)[(*nout)++] = xstrdup(names[i]);
-		}
-		status_release(&st);
-		cf_secret_release(&s);
+		if (due[i])
+			(*out)[(*nout)++] = names[i];
+		else
+			free(names[i]);
 	}
-	cf_strv_free(names, n);
+	free(names);
+	free(due);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
+#include "../lib/pgp.h"
 #include "../lib/timeutil.h"
 #include "cli.h"
 #include "exit.h"
@@ -86,8 +87,10 @@ static void check_one(struct ctx *ctx, size_t i, const char *name,
 	status_release(&st);
 }
 
-/* Every .coffer/keys/ *.asc file, one after the other. */
-static void read_keys(struct buf *out, const char *root)
+/* The keys of every .coffer/keys/ *.asc file, appended to *keys; a file
+ * that cannot be read is a warning. */
+static void read_keys(struct report *r, struct cf_keyinfo **keys, size_t *n,
+		      const char *root)
 {
 	struct buf dir = BUF_INIT;
 	DIR *d;
@@ -99,40 +102,43 @@ static void read_keys(struct buf *out, const char *root)
 		return;
 	}
 	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		struct secbuf key = SECBUF_INIT;
+		size_t l = strlen(e->d_name), nk = 0;
+		struct secbuf file = SECBUF_INIT;
 		struct buf path = BUF_INIT;
+		struct cf_keyinfo *k = NULL;
 
 		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".asc"))
 			continue;
 		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
-		if (cf_file_read(&key, path.ptr, KEY_FILE_MAX) == 0) {
-			buf_add(out, key.ptr, key.len);
-			buf_addch(out, '\n');
+		if (cf_file_read(&file, path.ptr, KEY_FILE_MAX) < 0 ||
+		    cf_pgp_keys(&k, &nk, file.ptr, file.len) < 0) {
+			buf_reset(&path);
+			buf_addf(&path, ".coffer/keys/%s", e->d_name);
+			add(r, 0, "key-unreadable", path.ptr, cf_error_last());
 		}
-		secbuf_release(&key);
+		*keys = xrealloc(*keys, (*n + nk + 1) * sizeof(**keys));
+		for (size_t i = 0; i < nk; i++)
+			(*keys)[(*n)++] = k[i];
+		free(k);	/* its entries moved */
+		secbuf_release(&file);
 		buf_release(&path);
 	}
 	closedir(d);
 	buf_release(&dir);
 }
 
-/* Each principal's keys as GnuPG reads them from .coffer/keys (which is
- * what other clones encrypt to): one gpg process, nothing imported. */
+/* Each principal's keys as .coffer/keys holds them (what other clones
+ * encrypt to), read without GnuPG: their signatures are not verified,
+ * which a report can live with; GnuPG decides when it encrypts. */
 static void check_keys(struct report *r, struct ctx *ctx)
 {
 	const struct cf_policy *p = &ctx->st.policy;
 	struct cf_keyinfo *keys = NULL;
-	struct buf all = BUF_INIT, d = BUF_INIT;
+	struct buf d = BUF_INIT;
 	size_t nkeys = 0;
 	int64_t now = cf_now();
 
-	read_keys(&all, ctx->st.root);
-	if (all.len && cf_gpg_show_keys(&keys, &nkeys, all.ptr, all.len) < 0) {
-		add(r, 0, "keys-unchecked", ".coffer/keys", cf_error_last());
-		buf_release(&all);
-		return;
-	}
+	read_keys(r, &keys, &nkeys, ctx->st.root);
 	for (size_t i = 0; i < p->nprincipals; i++) {
 		const struct cf_principal *pr = &p->principals[i];
 
@@ -162,45 +168,25 @@ static void check_keys(struct report *r, struct ctx *ctx)
 		}
 	}
 	cf_keyinfo_free(keys, nkeys);
-	buf_release(&all);
 	buf_release(&d);
 }
 
-struct keys_job {
-	struct report *r;
-	struct ctx *ctx;
-};
-
-static void *keys_thread(void *arg)
-{
-	struct keys_job *j = arg;
-
-	check_keys(j->r, j->ctx);
-	return NULL;
-}
-
-/* The whole store: what the listing leaves out, every secret, and the
- * principals' keys, which gpg reads while the files are read. */
+/* The whole store: what the listing leaves out, the principals' keys
+ * and every secret. */
 static int check_store(struct report *r, struct ctx *ctx, size_t *n)
 {
-	struct keys_job kj = { r, ctx };
 	struct cf_stray *strays = NULL;
 	char **names = NULL;
 	size_t nstrays = 0;
-	pthread_t keys;
-	int ret, apart;
+	int ret;
 
 	if ((ret = cf_store_list_strays(&ctx->st, &names, n, &strays,
 					&nstrays)) < 0)
 		return ret;
 	for (size_t i = 0; i < nstrays; i++)
 		add(r, 1, strays[i].kind, strays[i].path, strays[i].why);
-	apart = pthread_create(&keys, NULL, keys_thread, &kj) == 0;
-	if (!apart)
-		check_keys(r, ctx);
+	check_keys(r, ctx);
 	for_each_listed(ctx, names, *n, 1, check_one, r);
-	if (apart)
-		pthread_join(keys, NULL);
 	cf_strv_free(names, *n);
 	cf_strays_free(strays, nstrays);
 	return 0;

@@ -79,28 +79,8 @@ void cf_strv_free(char **v, size_t n);
 /* Imports armored or binary keys; with fprs, returns the fingerprints of
  * the keys it held (primary keys, upper case). */
 int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n);
-/* What a public key allows, read without importing it. */
-struct cf_keyinfo {
-	char **fprs;		/* primary, then subkeys; upper case */
-	size_t nfprs;
-	int revoked;
-	int can_encrypt;	/* has a usable encryption subkey */
-	int64_t expires;	/* when the last of those expires; 0 never */
-};
-
-/* The keys in data (armored or binary, several at once) as GnuPG sees
- * them, without touching the keyring: one gpg process. */
-int cf_gpg_show_keys(struct cf_keyinfo **out, size_t *n, const void *data,
-		     size_t len);
-void cf_keyinfo_free(struct cf_keyinfo *v, size_t n);
-/* The key with fpr as its primary or a subkey's fingerprint. */
-const struct cf_keyinfo *cf_keyinfo_find(const struct cf_keyinfo *v,
-					 size_t n, const char *fpr);
 /* Exports the public key fpr, armored and minimal. */
 int cf_gpg_export(struct buf *out, const char *fpr);
-/* The issuer fingerprint (upper-case hex) that an armored OpenPGP
- * signature names, unverified; -1 and "" when it names none. */
-int cf_pgp_sig_issuer(char out[65], const char *armored, size_t len);
 /* Detached armored signature of data by a secret key. */
 int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
 		size_t len);

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "git2dyn.h"
+#include "pgp.h"
 #include "repo.h"
 
 static int git_ready;

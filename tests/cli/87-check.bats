@@ -140,10 +140,15 @@ PY
 		"key-expiring:soon key-missing:nokey" ]
 	assert_contains "$(jq -r '.problems[] | select(.kind == "key-expired") | .detail' <<<"$output")" "expired 2020-01-02T00:00:00Z"
 	# the clock moves with COFFER_NOW: in 20 days soon has expired too
-	run -11 coffer check --json
 	COFFER_NOW=$(date -u -d '+20 days' +%Y-%m-%dT%H:%M:%SZ) run -11 coffer check --json
 	[ "$(jq -r '[.problems[] | select(.kind == "key-expired") | .name] | join(" ")' <<<"$output")" = "old soon" ]
-	# no gpg to ask: a warning, not a failure
+	# read without GnuPG: the same with no gpg at all
+	run -11 coffer check --json
+	expected=$output
 	PATH=/nonexistent run -11 "$ROOT/coffer" check --json
-	[ "$(jq -r '.warnings[] | select(.kind == "keys-unchecked") | .name' <<<"$output")" = .coffer/keys ]
+	[ "$output" = "$expected" ]
+	# a key file that is not a key is a warning
+	echo 'not a key' > .coffer/keys/junk.asc
+	run -11 coffer check --json
+	[ "$(jq -r '.warnings[] | select(.kind == "key-unreadable") | .name' <<<"$output")" = .coffer/keys/junk.asc ]
 }

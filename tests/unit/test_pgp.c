@@ -1,0 +1,145 @@
+/* test_pgp.c: public keys read without GnuPG: the fixture keys give
+ * their fingerprints (as GnuPG prints them), an encryption subkey, no
+ * revocation or expiry; several blocks read at once; and damaged keys
+ * are refused or read in part, never read out of bounds. */
+#include <stdlib.h>
+
+#include "../../lib/error.h"
+#include "../../lib/fsutil.h"
+#include "../../lib/pgp.h"
+#include "tap.h"
+
+#define FIXTURES "tests/fixtures"
+
+static const char *names[] = { "alice", "bob", "carol" };
+
+/* The fingerprint fingerprints.txt gives name. */
+static void fpr_of(char out[41], const char *name)
+{
+	struct secbuf f = SECBUF_INIT;
+	const char *p;
+
+	out[0] = '\0';
+	if (cf_file_read(&f, FIXTURES "/fingerprints.txt", 4096) == 0 &&
+	    (p = strstr(f.ptr, name)) && strlen(p) > strlen(name) + 40) {
+		memcpy(out, p + strlen(name) + 1, 40);
+		out[40] = '\0';
+	}
+	secbuf_release(&f);
+}
+
+static void read_fixture(struct secbuf *out, const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), FIXTURES "/%s.pub.asc", name);
+	ok(cf_file_read(out, path, 1 << 20) == 0, "read %s", path);
+}
+
+static void test_fixtures(void)
+{
+	struct secbuf all = SECBUF_INIT;
+
+	all.nolock = 1;
+	for (size_t i = 0; i < 3; i++) {
+		struct secbuf f = SECBUF_INIT;
+		struct cf_keyinfo *k = NULL;
+		size_t n = 0;
+		char fpr[41];
+
+		fpr_of(fpr, names[i]);
+		read_fixture(&f, names[i]);
+		ok(cf_pgp_keys(&k, &n, f.ptr, f.len) == 0 && n == 1,
+		   "%s: one key", names[i]);
+		if (n == 1) {
+			is_str(k[0].fprs[0], fpr, "%s: its fingerprint", names[i]);
+			ok(k[0].nfprs == 2 && k[0].can_encrypt && !k[0].revoked &&
+			   k[0].expires == 0,
+			   "%s: a subkey that encrypts, never expires", names[i]);
+			ok(cf_keyinfo_find(k, n, k[0].fprs[1]) == &k[0],
+			   "%s: found by its subkey's fingerprint", names[i]);
+		}
+		secbuf_add(&all, f.ptr, f.len);
+		cf_keyinfo_free(k, n);
+		secbuf_release(&f);
+	}
+	{
+		struct cf_keyinfo *k = NULL;
+		size_t n = 0;
+		char fpr[41];
+
+		fpr_of(fpr, "carol");
+		ok(cf_pgp_keys(&k, &n, all.ptr, all.len) == 0 && n == 3 &&
+		   cf_keyinfo_find(k, n, fpr) == &k[2],
+		   "three files one after the other: three keys");
+		ok(!cf_keyinfo_find(k, n, "0123456789ABCDEF0123456789ABCDEF01234567"),
+		   "an unknown fingerprint is not found");
+		cf_keyinfo_free(k, n);
+	}
+	secbuf_release(&all);
+}
+
+static void test_refusals(void)
+{
+	struct cf_keyinfo *k = NULL;
+	size_t n = 0;
+	static const char *bad[] = {
+		"", "not a key\n",
+		"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n!!!!\n-----END PGP PUBLIC KEY BLOCK-----\n",
+		"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok(cf_pgp_keys(&k, &n, bad[i], strlen(bad[i])) == CF_EINTEGRITY &&
+		   !k && !n, "refused: bad input #%zu", i);
+		cf_keyinfo_free(k, n);
+	}
+}
+
+/* Damaged copies of a key: each byte of its base64 body changed in turn
+ * (and truncations). Every one is refused or read; ASan watches. */
+static void test_damage(void)
+{
+	struct secbuf f = SECBUF_INIT;
+	size_t refused = 0, read = 0;
+	char *m;
+
+	read_fixture(&f, "alice");
+	m = malloc(f.len + 1);
+	for (size_t at = 0; at < f.len; at++) {
+		for (int v = 0; v < 3; v++) {
+			struct cf_keyinfo *k = NULL;
+			size_t n = 0;
+
+			memcpy(m, f.ptr, f.len);
+			m[at] = "A/z"[v];
+			if (cf_pgp_keys(&k, &n, m, f.len) < 0)
+				refused++;
+			else
+				read++;
+			cf_keyinfo_free(k, n);
+		}
+	}
+	for (size_t l = 0; l < f.len; l += 7) {
+		struct cf_keyinfo *k = NULL;
+		size_t n = 0;
+
+		if (cf_pgp_keys(&k, &n, f.ptr, l) < 0)
+			refused++;
+		else
+			read++;
+		cf_keyinfo_free(k, n);
+	}
+	ok(refused > 0 && read > 0, "damaged copies: %zu refused, %zu read",
+	   refused, read);
+	free(m);
+	secbuf_release(&f);
+}
+
+int main(void)
+{
+	test_fixtures();
+	test_refusals();
+	test_damage();
+	return tap_done();
+}

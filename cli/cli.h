@@ -137,6 +137,14 @@ void out_bytes(const void *data, size_t len);
 void out_json(void *json);
 /* Current time as RFC 3339. */
 const char *now_str(void);
+/* $VAR/coffer/FILE, or ~/DFLT/coffer/FILE when VAR is unset or not
+ * absolute (the XDG rules). */
+void xdg_path(struct buf *out, const char *var, const char *dflt,
+	      const char *file);
+/* One line in the read log ($XDG_STATE_HOME/coffer/audit.log) for a
+ * secret that command read; a failure to write it is a warning. */
+void audit_read(struct ctx *ctx, const char *name, long version,
+		const char *command);
 
 /* What admin is checked against: the policy file itself. */
 #define ADMIN_RESOURCE ".coffer/policy.yaml"
@@ -146,7 +154,7 @@ const char *now_str(void);
 CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
 CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
 CMD(help); CMD(history); CMD(check_access); CMD(member); CMD(reencrypt);
-CMD(check); CMD(policy); CMD(rotate);
+CMD(check); CMD(policy); CMD(rotate); CMD(audit);
 #undef CMD
 
 /* help for one command on f */

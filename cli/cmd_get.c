@@ -148,6 +148,8 @@ int cmd_get(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	ret = print(r.name, cf_meta_version(src), src, fields,
 		    all ? NULL : field ? field : "value", fmt);
+	if (ret == 0)
+		audit_read(ctx, r.name, cf_meta_version(src), "get");
 out:
 	ref_release(&r);
 	cf_secret_release(&cur);

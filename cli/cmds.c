@@ -120,6 +120,11 @@ static const struct opt decrypt_opts[] = { JSON_OPT, END };
 static const struct opt generate_opts[] = { JSON_OPT, END };
 static const struct opt history_opts[] = { JSON_OPT, END };
 static const struct opt check_opts[] = { JSON_OPT, END };
+static const struct opt audit_opts[] = {
+	JSON_OPT,
+	{ "verify", 0, NULL, NULL, "check the chain of the log (exit 6 if broken)" },
+	END,
+};
 static const struct opt none_opts[] = { END };
 
 const struct cmd commands[] = {
@@ -184,6 +189,8 @@ const struct cmd commands[] = {
 	  cmd_policy, 0, none_opts, "policy" },
 	{ "reencrypt", "make every file's recipients equal its readers",
 	  "reencrypt [NAME...]", cmd_reencrypt, 0, none_opts, HINT_SECRET },
+	{ "audit", "show or verify the local read log",
+	  "audit [--json] [--verify]", cmd_audit, 0, audit_opts, NULL },
 	{ "git", "run git in the store", "git ARGS...", cmd_git, NO_HELP,
 	  none_opts, NULL },
 	{ "version", "print the version", "version", cmd_version, 0,

@@ -17,6 +17,7 @@
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
 #include "../lib/policy.h"
+#include "cli.h"
 #include "hooks.h"
 
 #define HOOK_MAX (4u << 20)		/* size of a hook file we hash */
@@ -95,13 +96,7 @@ out:
 
 static void allow_path(struct buf *out)
 {
-	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-	if (x && *x == '/')
-		buf_addf(out, "%s/coffer/hooks.allow", x);
-	else
-		buf_addf(out, "%s/.config/coffer/hooks.allow",
-			 home ? home : "");
+	xdg_path(out, "XDG_CONFIG_HOME", ".config", "hooks.allow");
 }
 
 /* Lines "SHA256  PATH". */

@@ -9,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "../lib/audit.h"
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
 #include "../lib/timeutil.h"
@@ -463,4 +464,32 @@ void out_json(void *json)
 	out_bytes(b.ptr, b.len);
 	buf_release(&b);
 	json_decref(json);
+}
+
+void xdg_path(struct buf *out, const char *var, const char *dflt,
+	      const char *file)
+{
+	const char *x = getenv(var), *home = getenv("HOME");
+
+	if (x && *x == '/')
+		buf_addf(out, "%s/coffer/%s", x, file);
+	else
+		buf_addf(out, "%s/%s/coffer/%s", home ? home : "", dflt, file);
+}
+
+void audit_read(struct ctx *ctx, const char *name, long version,
+		const char *command)
+{
+	struct cf_audit_entry e = {
+		ctx->st.root, ctx->st.me ? ctx->st.me->name : "?", name,
+		version, command,
+	};
+	struct buf path = BUF_INIT;
+
+	xdg_path(&path, "XDG_STATE_HOME", ".local/state", "audit.log");
+	/* the log is the reader's own record: a failure to write it is
+	 * said, but the read stands */
+	if (cf_audit_append(path.ptr, &e, cf_now()) < 0)
+		warnf(ctx, "not in the audit log: %s", cf_error_last());
+	buf_release(&path);
 }

@@ -30,7 +30,7 @@ _coffer() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--store --as --json --quiet --no-color --version --help" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate rotate history check-access check member policy reencrypt git version help " -- "$cur"))
+			COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate rotate history check-access check member policy reencrypt audit git version help " -- "$cur"))
 		fi
 		return
 	fi
@@ -125,6 +125,11 @@ _coffer() {
 		valopts=" "
 		hint=secret
 		;;
+	audit)
+		opts="--json --verify"
+		valopts=" "
+		hint=-
+		;;
 	git)
 		opts=""
 		valopts=" "
@@ -159,7 +164,7 @@ _coffer() {
 	secret) _coffer_secrets ;;
 	file) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	dir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate rotate history check-access check member policy reencrypt git version help " -- "$cur")) ;;
+	command) COMPREPLY=($(compgen -W "init list info get set meta edit rm mv decrypt generate rotate history check-access check member policy reencrypt audit git version help " -- "$cur")) ;;
 	member) [[ $prev == member ]] && COMPREPLY=($(compgen -W "add rm list" -- "$cur")) ;;
 	policy) [[ $prev == policy ]] && COMPREPLY=($(compgen -W "show edit lint" -- "$cur")) ;;
 	esac

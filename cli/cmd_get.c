@@ -67,12 +67,12 @@ static int print(const char *name, long version, const struct cf_secret *src,
 		json_t *j = json_pack("{s:s, s:I}", "name", name, "version",
 				      (json_int_t)version);
 
-		if (only)
-			json_object_set(j, "field", json_string(only)),
-			json_object_set_new(j, "value",
-				json_incref(json_object_get(jf, only)));
-		else
+		if (only) {
+			json_object_set_new(j, "field", json_string(only));
+			json_object_set(j, "value", json_object_get(jf, only));
+		} else {
 			json_object_set(j, "fields", jf);
+		}
 		out_json(j);
 	}
 	if (ret == 0)

@@ -449,20 +449,21 @@ void out_bytes(const void *data, size_t len)
 
 static int dump_cb(const char *buffer, size_t size, void *data)
 {
-	buf_add(data, buffer, size);
+	secbuf_add(data, buffer, size);
 	return 0;
 }
 
 void out_json(void *json)
 {
-	struct buf b = BUF_INIT;
+	struct secbuf b = SECBUF_INIT;
 
-	/* into one buffer: jansson hands over a few bytes at a time */
+	/* into one buffer, as jansson hands over a few bytes at a time; a
+	 * wiping one, as get --json prints values */
 	json_dump_callback(json, dump_cb, &b,
 			   JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	buf_addch(&b, '\n');
+	secbuf_addch(&b, '\n');
 	out_bytes(b.ptr, b.len);
-	buf_release(&b);
+	secbuf_release(&b);
 	json_decref(json);
 }
 

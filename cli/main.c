@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,15 @@
 #include "cli.h"
 #include "exit.h"
 #include "version.h"
+
+/* jansson holds the values get --json prints: what it frees is wiped
+ * first, as our own buffers are. */
+static void json_wipe_free(void *p)
+{
+	if (p)
+		explicit_bzero(p, malloc_usable_size(p));
+	free(p);
+}
 
 static void harden(void)
 {
@@ -39,6 +50,7 @@ static void harden(void)
 		unsetenv(git_env[i]);
 	/* a closed pipe is a write error we report, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
+	json_set_alloc_funcs(malloc, json_wipe_free);
 }
 
 static void print_help(FILE *f)

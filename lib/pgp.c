@@ -44,10 +44,13 @@ static int dearmor(struct buf *out, const char **s, const char *end)
 			in = l >= 15 && !strncmp(line, "-----BEGIN PGP ", 15);
 		else if (l >= 5 && !strncmp(line, "-----", 5))
 			break;
-		else if (!body)
-			body = l == 0;	/* armor headers end at an empty line */
-		else if (!(l == 5 && *line == '='))	/* not the checksum */
-			buf_add(out, line, l);
+		else if (!body && (l == 0 || memchr(line, ':', l)))
+			body = l == 0;	/* headers end at an empty line */
+		else {
+			body = 1;	/* or at the first line of base64 */
+			if (!(l == 5 && *line == '='))	/* not the checksum */
+				buf_add(out, line, l);
+		}
 	}
 	*s = p;
 	return in;

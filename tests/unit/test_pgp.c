@@ -4,6 +4,7 @@
  * are refused or read in part, never read out of bounds. */
 #include <stdlib.h>
 
+#include "../../lib/buf.h"
 #include "../../lib/error.h"
 #include "../../lib/fsutil.h"
 #include "../../lib/pgp.h"
@@ -79,6 +80,41 @@ static void test_fixtures(void)
 	secbuf_release(&all);
 }
 
+/* Armor as other tools write it: CRLF, no blank line after BEGIN. */
+static void test_armor(void)
+{
+	struct secbuf f = SECBUF_INIT;
+	struct buf crlf = BUF_INIT, bare = BUF_INIT;
+	struct cf_keyinfo *k = NULL;
+	size_t n = 0;
+	char fpr[41];
+
+	fpr_of(fpr, "bob");
+	read_fixture(&f, "bob");
+	for (size_t i = 0; i < f.len; i++) {
+		if (f.ptr[i] == '\n')
+			buf_addch(&crlf, '\r');
+		buf_addch(&crlf, f.ptr[i]);
+	}
+	ok(cf_pgp_keys(&k, &n, crlf.ptr, crlf.len) == 0 && n == 1 &&
+	   !strcmp(k[0].fprs[0], fpr), "CRLF line ends");
+	cf_keyinfo_free(k, n);
+	for (const char *p = f.ptr; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p + 1) : strlen(p);
+
+		if (!(l == 1 && *p == '\n'))
+			buf_add(&bare, p, l);	/* drop empty lines */
+		p += l;
+	}
+	ok(cf_pgp_keys(&k, &n, bare.ptr, bare.len) == 0 && n == 1 &&
+	   !strcmp(k[0].fprs[0], fpr), "no empty line after the armor header");
+	cf_keyinfo_free(k, n);
+	secbuf_release(&f);
+	buf_release(&crlf);
+	buf_release(&bare);
+}
+
 static void test_refusals(void)
 {
 	struct cf_keyinfo *k = NULL;
@@ -139,6 +175,7 @@ static void test_damage(void)
 int main(void)
 {
 	test_fixtures();
+	test_armor();
 	test_refusals();
 	test_damage();
 	return tap_done();

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <gcrypt.h>
 #include <gpgme.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -142,7 +141,7 @@ void cf_sha512_update(struct cf_sha512 *s, const void *data, size_t len)
 	gcry_md_write((gcry_md_hd_t)s->h, data, len);
 }
 
-static void hex(char *out, const unsigned char *d, size_t n, int upper)
+void cf_hex(char *out, const unsigned char *d, size_t n, int upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 
@@ -155,7 +154,7 @@ static void hex(char *out, const unsigned char *d, size_t n, int upper)
 
 void cf_sha512_final_hex(struct cf_sha512 *s, char out[129])
 {
-	hex(out, gcry_md_read((gcry_md_hd_t)s->h, GCRY_MD_SHA512), 64, 1);
+	cf_hex(out, gcry_md_read((gcry_md_hd_t)s->h, GCRY_MD_SHA512), 64, 1);
 	cf_sha512_release(s);
 }
 
@@ -528,6 +527,5 @@ void cf_sha256_hex(char out[65], const void *data, size_t len)
 	unsigned char d[32];
 
 	gcry_md_hash_buffer(GCRY_MD_SHA256, d, data, len);
-	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	cf_hex(out, d, sizeof(d), 0);
 }

@@ -41,6 +41,8 @@ void cf_sha512_update(struct cf_sha512 *s, const void *data, size_t len);
 void cf_sha512_final_hex(struct cf_sha512 *s, char out[129]);
 void cf_sha512_release(struct cf_sha512 *s);
 
+/* n bytes as 2n hex digits and a NUL. */
+void cf_hex(char *out, const unsigned char *d, size_t n, int upper);
 /* SHA-256 of data as 64 lower-case hex digits and a NUL. */
 void cf_sha256_hex(char out[65], const void *data, size_t len);
 

@@ -6,7 +6,6 @@
  * GnuPG decides when it encrypts. */
 #include <gcrypt.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,12 +198,6 @@ static int read_sig(struct sig *s, const unsigned char *b, size_t len,
 	return read_subpackets(s, b + 8 + hl, b + 8 + hl + ul);
 }
 
-static void hex_upper(char *out, const unsigned char *d, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02X", d[i]);
-}
-
 int cf_pgp_sig_issuer(char out[65], const char *armored, size_t len)
 {
 	struct buf b64 = BUF_INIT;
@@ -225,7 +218,7 @@ int cf_pgp_sig_issuer(char out[65], const char *armored, size_t len)
 	if (next_packet(&p, end, &tag, &body, &plen) < 0 || tag != TAG_SIG ||
 	    read_sig(&s, body, plen, 0) < 0 || s.issuer_len < 20)
 		goto out;
-	hex_upper(out, s.issuer, s.issuer_len);
+	cf_hex(out, s.issuer, s.issuer_len, 1);
 	ret = 0;
 out:
 	buf_release(&b64);
@@ -270,7 +263,7 @@ static int read_part(struct part *k, const unsigned char *b, size_t len)
 	gcry_md_write(h, b, len);
 	memcpy(k->fp, gcry_md_read(h, GCRY_MD_SHA1), 20);
 	gcry_md_close(h);
-	hex_upper(k->fpr, k->fp, 20);
+	cf_hex(k->fpr, k->fp, 20, 1);
 	return 0;
 }
 

@@ -141,6 +141,8 @@ const char *now_str(void);
  * absolute (the XDG rules). */
 void xdg_path(struct buf *out, const char *var, const char *dflt,
 	      const char *file);
+/* $XDG_STATE_HOME/coffer/audit.log, the read log. */
+void audit_path(struct buf *out);
 /* One line in the read log ($XDG_STATE_HOME/coffer/audit.log) for a
  * secret that command read; a failure to write it is a warning. */
 void audit_read(struct ctx *ctx, const char *name, long version,

@@ -61,7 +61,7 @@ int cmd_audit(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind < argc)
 		return usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	xdg_path(&path, "XDG_STATE_HOME", ".local/state", "audit.log");
+	audit_path(&path);
 	if ((ret = cf_audit_lines(path.ptr, &lines, &n)) < 0)
 		goto out;
 	if (verify) {

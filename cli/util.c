@@ -478,6 +478,11 @@ void xdg_path(struct buf *out, const char *var, const char *dflt,
 		buf_addf(out, "%s/%s/coffer/%s", home ? home : "", dflt, file);
 }
 
+void audit_path(struct buf *out)
+{
+	xdg_path(out, "XDG_STATE_HOME", ".local/state", "audit.log");
+}
+
 void audit_read(struct ctx *ctx, const char *name, long version,
 		const char *command)
 {
@@ -487,7 +492,7 @@ void audit_read(struct ctx *ctx, const char *name, long version,
 	};
 	struct buf path = BUF_INIT;
 
-	xdg_path(&path, "XDG_STATE_HOME", ".local/state", "audit.log");
+	audit_path(&path);
 	/* the log is the reader's own record: a failure to write it is
 	 * said, but the read stands */
 	if (cf_audit_append(path.ptr, &e, cf_now()) < 0)

@@ -63,7 +63,7 @@ struct slot {
 	struct key old_key;
 	const unsigned char *old;	/* the old file's blob, or NULL */
 	size_t old_len;
-	struct key key;			/* as lstat gave it this run */
+	struct key key;			/* this run's, from lstat or the read */
 	struct buf fresh;		/* a new blob */
 	int keep;			/* write it (old or fresh) back */
 };

@@ -9,11 +9,11 @@
 
 #include "../lib/buf.h"
 #include "../lib/policy.h"
-#include "../lib/repo.h"
 #include "../lib/secbuf.h"
 #include "../lib/secret.h"
+#include "../lib/session.h"
 #include "../lib/store.h"
-#include "../lib/txn.h"
+#include "../lib/write.h"
 
 /* Completion hints for option values and arguments (--dump-spec). */
 #define HINT_NONE NULL
@@ -50,13 +50,8 @@ struct cmd {
 
 struct ctx {
 	const struct cmd *cmd;
-	const char *store_dir;	/* -C */
-	const char *as;		/* --as */
 	int json, quiet, color;
-	struct cf_store st;
-	int have_store;
-	struct cf_repo repo;
-	int have_repo;
+	struct cf_session sess;	/* -C and --as are in here */
 };
 
 extern const struct cmd commands[];
@@ -85,42 +80,15 @@ int fail(struct ctx *ctx, int err);
 /* Prints an error message and returns code. */
 int failf(struct ctx *ctx, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* "coffer: <cmd>: warning: ..." on stderr, unless -q. */
 void warnf(struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "coffer: <cmd>: ..." on stderr, unless -q: what a command did. */
+void notef(struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-/* Opens the store (and its policy) on first use. */
-int need_store(struct ctx *ctx);
-/* Opens the git repository on first use. */
-int need_repo(struct ctx *ctx);
-/* Decides the acting principal and checks it may do action on name. */
-int need_allowed(struct ctx *ctx, enum cf_action action, const char *name);
-
-/* Reads a secret and decrypts it for the acting principal: exit-style
- * error codes (CF_E*) for not found, denied, not a recipient, tampered. */
-int open_secret(struct ctx *ctx, struct cf_secret *s, const char *name);
-
-/* A write: lock, refuse a dirty .coffer/, and end in one commit. */
-struct write {
-	struct ctx *ctx;
-	struct cf_txn *txn;
-	int locked;
-};
-int write_begin(struct ctx *ctx, struct write *w);
-/* Encrypts s to the policy readers of name, serializes it into the
- * transaction. */
-int write_secret(struct write *w, struct cf_secret *s, const char *name);
-void write_remove(struct write *w, const char *name);
-/* Fingerprints of every key of every reader of name, now. */
-void reader_fprs(const struct cf_policy *p, const char *name, char ***out,
-		 size_t *n);
-/* Commits with the subject "coffer: <op> <name>" (name may be NULL), msg
- * as the body, and trailers Coffer-Op, one Coffer-Secret per secret the
- * transaction touches, Coffer-Version when version > 0, then extra. */
-int write_commit(struct write *w, const char *op, const char *name,
-		 long version, const char *msg, const char *extra);
-/* Starts the next commit of a write that makes several, still locked. */
-void write_next(struct write *w);
-void write_end(struct write *w);
+/* cf_write_begin, and the warning when a stale lock was taken over. */
+int begin_write(struct ctx *ctx, struct cf_write *w);
 
 /* Reads a value: from file if given, else stdin (a prompt with echo off
  * and confirmation on a tty). Refuses a NUL byte unless binary, and a
@@ -137,12 +105,6 @@ void out_bytes(const void *data, size_t len);
 void out_json(void *json);
 /* Current time as RFC 3339. */
 const char *now_str(void);
-/* $VAR/coffer/FILE, or ~/DFLT/coffer/FILE when VAR is unset or not
- * absolute (the XDG rules). */
-void xdg_path(struct buf *out, const char *var, const char *dflt,
-	      const char *file);
-/* $XDG_STATE_HOME/coffer/audit.log, the read log. */
-void audit_path(struct buf *out);
 /* One line in the read log ($XDG_STATE_HOME/coffer/audit.log) for a
  * secret that command read; a failure to write it is a warning. */
 void audit_read(struct ctx *ctx, const char *name, long version,

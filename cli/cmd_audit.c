@@ -61,7 +61,7 @@ int cmd_audit(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind < argc)
 		return usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	audit_path(&path);
+	cf_audit_path(&path);
 	if ((ret = cf_audit_lines(path.ptr, &lines, &n)) < 0)
 		goto out;
 	if (verify) {

@@ -28,6 +28,7 @@ struct report {
 	struct finding *v;
 	size_t n;
 	pthread_mutex_t lock;	/* check_one runs on several threads */
+	const struct cf_policy *policy;
 };
 
 static void add(struct report *r, int problem, const char *kind,
@@ -45,12 +46,12 @@ static void add(struct report *r, int problem, const char *kind,
 
 /* The findings for one secret, s or (if it cannot be read) ret, err;
  * they are sorted before they are shown. */
-static void check_one(struct ctx *ctx, size_t i, const char *name,
-		      const struct cf_secret *s, int ret, const char *err,
-		      void *arg)
+static void check_one(size_t i, const char *name, const struct cf_secret *s,
+		      int ret, const char *err, void *arg)
 {
 	struct report *r = arg;
-	struct status st;
+	struct cf_status st;
+	struct cf_exposure x;
 	struct buf d = BUF_INIT;
 
 	(void)i;
@@ -59,22 +60,19 @@ static void check_one(struct ctx *ctx, size_t i, const char *name,
 		    err);
 		return;
 	}
-	status_of(&st, ctx, s, name);
-	if (!strcmp(st.expiry, "expired"))
+	cf_status_of(&st, r->policy, s, name);
+	if (st.expiry == CF_EXPIRY_EXPIRED)
 		add(r, 1, "expired", name, st.expires);
-	else if (!strcmp(st.expiry, "expiring"))
+	else if (st.expiry == CF_EXPIRY_EXPIRING)
 		add(r, 0, "expiring", name, st.expires);
-	if (!strcmp(st.rotation, "overdue"))
+	if (st.rotation == CF_ROTATION_OVERDUE)
 		add(r, 1, "rotation-overdue", name, st.updated);
-	else if (!strcmp(st.rotation, "due"))
+	else if (st.rotation == CF_ROTATION_DUE)
 		add(r, 0, "rotation-due", name, st.updated);
-	if (st.exposed && st.exposed->kind == CF_Y_SEQ && st.exposed->n) {
-		for (size_t k = 0; k < st.exposed->n; k++) {
-			const struct cf_ynode *p = cf_ymap_get(st.exposed->items[k],
-							       "principal");
-
-			buf_addf(&d, "%s%s", k ? "," : "", p ? p->str : "?");
-		}
+	if (st.nexposed) {
+		for (size_t k = 0; cf_meta_exposed_at(s, k, &x); k++)
+			buf_addf(&d, "%s%s", k ? "," : "",
+				 x.principal ? x.principal : "?");
 		add(r, 1, "exposed", name, d.ptr);
 	}
 	if (st.drift)
@@ -84,7 +82,7 @@ static void check_one(struct ctx *ctx, size_t i, const char *name,
 	if (st.previous_stale)
 		add(r, 0, "previous-kept", name, st.previous_until);
 	buf_release(&d);
-	status_release(&st);
+	cf_status_release(&st);
 }
 
 /* The keys of every .coffer/keys/ *.asc file, appended to *keys; a file
@@ -132,13 +130,13 @@ static void read_keys(struct report *r, struct cf_keyinfo **keys, size_t *n,
  * which a report can live with; GnuPG decides when it encrypts. */
 static void check_keys(struct report *r, struct ctx *ctx)
 {
-	const struct cf_policy *p = &ctx->st.policy;
+	const struct cf_policy *p = &ctx->sess.st.policy;
 	struct cf_keyinfo *keys = NULL;
 	struct buf d = BUF_INIT;
 	size_t nkeys = 0;
 	int64_t now = cf_now();
 
-	read_keys(r, &keys, &nkeys, ctx->st.root);
+	read_keys(r, &keys, &nkeys, ctx->sess.st.root);
 	for (size_t i = 0; i < p->nprincipals; i++) {
 		const struct cf_principal *pr = &p->principals[i];
 
@@ -161,7 +159,7 @@ static void check_keys(struct report *r, struct ctx *ctx)
 			} else if (ki->expires && ki->expires <= now) {
 				buf_addf(&d, "%s expired %s", pr->keys[k], when);
 				add(r, 1, "key-expired", pr->name, d.ptr);
-			} else if (ki->expires && ki->expires - now <= EXPIRY_WARN) {
+			} else if (ki->expires && ki->expires - now <= CF_EXPIRY_WARN) {
 				buf_addf(&d, "%s expires %s", pr->keys[k], when);
 				add(r, 0, "key-expiring", pr->name, d.ptr);
 			}
@@ -180,13 +178,13 @@ static int check_store(struct report *r, struct ctx *ctx, size_t *n)
 	size_t nstrays = 0;
 	int ret;
 
-	if ((ret = cf_store_list_strays(&ctx->st, &names, n, &strays,
+	if ((ret = cf_store_list_strays(&ctx->sess.st, &names, n, &strays,
 					&nstrays)) < 0)
 		return ret;
 	for (size_t i = 0; i < nstrays; i++)
 		add(r, 1, strays[i].kind, strays[i].path, strays[i].why);
 	check_keys(r, ctx);
-	for_each_listed(ctx, names, *n, 1, check_one, r);
+	cf_each_listed(&ctx->sess.st, names, *n, 1, check_one, r);
 	cf_strv_free(names, *n);
 	cf_strays_free(strays, nstrays);
 	return 0;
@@ -245,22 +243,23 @@ static int by_kind(const void *a, const void *b)
 
 int cmd_check(int argc, char **argv, struct ctx *ctx)
 {
-	struct report r = { NULL, 0, PTHREAD_MUTEX_INITIALIZER };
+	struct report r = { NULL, 0, PTHREAD_MUTEX_INITIALIZER, NULL };
 	size_t n = 0;
 	int c, ret;
 
 	if ((c = getopt_json_only(ctx, argc, argv)) >= 0)
 		return c;
-	if ((ret = need_store(ctx)) < 0)
+	if ((ret = cf_session_store(&ctx->sess)) < 0)
 		return fail(ctx, ret);
+	r.policy = &ctx->sess.st.policy;
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++) {
 			struct cf_secret s;
 
 			if ((ret = cf_name_check(argv[i])) < 0)
 				return fail(ctx, ret);
-			ret = cf_store_read_secret(&s, &ctx->st, argv[i]);
-			check_one(ctx, 0, argv[i], ret < 0 ? NULL : &s, ret,
+			ret = cf_store_read_secret(&s, &ctx->sess.st, argv[i]);
+			check_one(0, argv[i], ret < 0 ? NULL : &s, ret,
 				  cf_error_last(), &r);
 			cf_secret_release(&s);
 		}

@@ -136,7 +136,7 @@ static void groups_of(struct buf *b, const struct cf_policy *p,
 static int explain(struct ctx *ctx, const char *who, enum cf_action act,
 		   const char *res, const struct cf_context *x)
 {
-	const struct cf_policy *p = &ctx->st.policy;
+	const struct cf_policy *p = &ctx->sess.st.policy;
 	struct cf_explain ex;
 	struct buf line = BUF_INIT, groups = BUF_INIT;
 	char at[CF_TIME_LEN];
@@ -196,7 +196,7 @@ static int list_actions(struct ctx *ctx, const char *who, const char *res,
 	json_t *arr = json_array();
 
 	for (unsigned a = 1; a < CF_ACT_ALL; a <<= 1) {
-		if (!cf_policy_allows(&ctx->st.policy, who, a, res, x))
+		if (!cf_policy_allows(&ctx->sess.st.policy, who, a, res, x))
 			continue;
 		if (ctx->json)
 			json_array_append_new(arr, json_string(cf_action_name(a)));
@@ -212,7 +212,7 @@ static int list_actions(struct ctx *ctx, const char *who, const char *res,
 
 static int readers(struct ctx *ctx, const char *name)
 {
-	const struct cf_policy *p = &ctx->st.policy;
+	const struct cf_policy *p = &ctx->sess.st.policy;
 	const struct cf_principal **r = NULL;
 	const char **rcpt = NULL;
 	struct cf_secret s;
@@ -220,7 +220,7 @@ static int readers(struct ctx *ctx, const char *name)
 	json_t *arr = ctx->json ? json_array() : NULL, *extra = NULL;
 	int ret, have_file;
 
-	ret = cf_store_read_secret(&s, &ctx->st, name);
+	ret = cf_store_read_secret(&s, &ctx->sess.st, name);
 	if (ret < 0 && ret != CF_ENOTFOUND) {
 		json_decref(arr);
 		return fail(ctx, ret);
@@ -314,7 +314,7 @@ int cmd_check_access(int argc, char **argv, struct ctx *ctx)
 		if (who || action || res || list)
 			return usage_error(ctx, "--readers stands alone");
 		if ((ret = cf_name_check(rname)) < 0 ||
-		    (ret = need_store(ctx)) < 0)
+		    (ret = cf_session_store(&ctx->sess)) < 0)
 			return fail(ctx, ret);
 		return readers(ctx, rname);
 	}
@@ -325,9 +325,9 @@ int cmd_check_access(int argc, char **argv, struct ctx *ctx)
 		return usage_error(ctx, "unknown action '%s'", action);
 	if (action && act == CF_ACT_ALL)
 		return usage_error(ctx, "check one action at a time (or --list)");
-	if ((ret = cf_name_check(res)) < 0 || (ret = need_store(ctx)) < 0)
+	if ((ret = cf_name_check(res)) < 0 || (ret = cf_session_store(&ctx->sess)) < 0)
 		return fail(ctx, ret);
-	if (!cf_policy_principal(&ctx->st.policy, who))
+	if (!cf_policy_principal(&ctx->sess.st.policy, who))
 		return failf(ctx, EXIT_NOTFOUND,
 			     "no principal '%s' in the policy", who);
 	return list ? list_actions(ctx, who, res, &x) :

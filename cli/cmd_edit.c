@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "../lib/error.h"
-#include "accept.h"
+#include "../lib/effective.h"
 #include "cli.h"
 #include "exit.h"
-#include "versions.h"
+#include "../lib/versions.h"
+#include "../lib/ref.h"
 
 /* The fields as a YAML mapping, binary ones as their base64. */
 static void fields_doc(struct secbuf *out, const struct cf_secret *s)
@@ -76,7 +77,7 @@ out:
 
 int cmd_edit(int argc, char **argv, struct ctx *ctx)
 {
-	struct write w = { NULL, NULL, 0 };
+	struct cf_write w = { .sess = NULL };
 	struct cf_secret s;
 	struct secbuf doc = SECBUF_INIT, edited = SECBUF_INIT;
 	const char *arg, *name;
@@ -90,12 +91,12 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 		return usage_error(ctx, "expected one NAME");
 	name = argv[optind];
 	if ((ret = cf_name_check(name)) < 0 ||
-	    (ret = need_store(ctx)) < 0)
+	    (ret = cf_session_store(&ctx->sess)) < 0)
 		goto out;
-	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0 ||
-	    (exists && (ret = open_secret(ctx, &s, name)) < 0) ||
-	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0 ||
-	    (ret = refuse_if_rotating(&s, name)) < 0)
+	if ((exists = ret = cf_store_secret_exists(&ctx->sess.st, name)) < 0 ||
+	    (exists && (ret = cf_session_open_secret(&ctx->sess, &s, name)) < 0) ||
+	    (ret = cf_session_allowed(&ctx->sess, CF_ACT_WRITE, name)) < 0 ||
+	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	version = exists ? cf_meta_version(&s) : 0;
 	fields_doc(&doc, &s);
@@ -108,11 +109,11 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 	}
 	/* re-read under the lock: someone may have written meanwhile */
 	cf_secret_release(&s);
-	if ((ret = write_begin(ctx, &w)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0)
 		goto out;
-	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0)
+	if ((exists = ret = cf_store_secret_exists(&ctx->sess.st, name)) < 0)
 		goto out;
-	ret = exists ? open_secret(ctx, &s, name) :
+	ret = exists ? cf_session_open_secret(&ctx->sess, &s, name) :
 		       cf_secret_create(&s, now_str());
 	if (ret < 0)
 		goto out;
@@ -129,14 +130,15 @@ int cmd_edit(int argc, char **argv, struct ctx *ctx)
 			fprintf(stderr, "coffer: edit: no change\n");
 		goto out;
 	}
-	cf_secret_new_version(&s, now_str(), ctx->st.me->name);
+	cf_secret_new_version(&s, now_str(), ctx->sess.me);
 	cf_meta_unset(&s, "strength_bits");
-	if ((ret = write_secret(&w, &s, name)) < 0 ||
-	    (ret = write_commit(&w, "edit", name, cf_meta_version(&s), NULL,
-				NULL)) < 0)
+	if ((ret = cf_write_secret(&w, &s, name)) < 0 ||
+	    (ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_EDIT, .name = name,
+			.version = cf_meta_version(&s) })) < 0)
 		goto out;
 out:
-	write_end(&w);
+	cf_write_end(&w);
 	cf_secret_release(&s);
 	secbuf_release(&doc);
 	secbuf_release(&edited);

@@ -5,10 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../lib/effective.h"
 #include "../lib/error.h"
+#include "../lib/ref.h"
+#include "../lib/versions.h"
 #include "cli.h"
 #include "exit.h"
-#include "versions.h"
 
 enum { O_FIELD, O_VERSION, O_ALL, O_YAML, O_ENV, O_ALLOW_EXPIRED, O_JSON };
 enum { FMT_RAW, FMT_YAML, FMT_JSON, FMT_ENV };
@@ -43,7 +45,7 @@ static int print(const char *name, long version, const struct cf_secret *src,
 		if (only && strcmp(f->name, only))
 			continue;
 		n++;
-		if ((ret = field_value(&v, src, f)) < 0)
+		if ((ret = cf_field_value(&v, src, f)) < 0)
 			break;
 		if (fmt == FMT_RAW) {
 			out_bytes(v.ptr, v.len);
@@ -89,7 +91,7 @@ int cmd_get(int argc, char **argv, struct ctx *ctx)
 	struct cf_secret cur, old;
 	const struct cf_secret *src;
 	const struct cf_fields *fields;
-	struct ref r = { NULL, NULL, NULL };
+	struct cf_ref r = { NULL, NULL, NULL };
 	const char *arg, *field = NULL, *version = NULL;
 	int c, ret, all = 0, fmt = FMT_RAW, allow_expired = 0;
 
@@ -111,7 +113,7 @@ int cmd_get(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind + 1 != argc)
 		return usage_error(ctx, "expected one REF");
-	if ((ret = ref_parse(&r, argv[optind])) < 0)
+	if ((ret = cf_ref_parse(&r, argv[optind])) < 0)
 		goto out;
 	if ((field && r.field) || (version && r.version)) {
 		ret = cf_error_set(CF_EUSAGE,
@@ -123,12 +125,12 @@ int cmd_get(int argc, char **argv, struct ctx *ctx)
 	if (!version)
 		version = r.version;
 	if (version && !r.version) {
-		struct ref tmp;
+		struct cf_ref tmp;
 		struct buf b = BUF_INIT;
 
 		buf_addf(&b, "x@%s", version);
-		ret = ref_parse(&tmp, b.ptr);
-		ref_release(&tmp);
+		ret = cf_ref_parse(&tmp, b.ptr);
+		cf_ref_release(&tmp);
 		buf_release(&b);
 		if (ret < 0)
 			goto out;
@@ -139,11 +141,11 @@ int cmd_get(int argc, char **argv, struct ctx *ctx)
 	}
 	if (all && fmt == FMT_RAW)
 		fmt = FMT_YAML;
-	if ((ret = open_secret(ctx, &cur, r.name)) < 0)
+	if ((ret = cf_session_open_secret(&ctx->sess, &cur, r.name)) < 0)
 		goto out;
-	if (!allow_expired && (ret = check_expiry(&cur, r.name)) < 0)
+	if (!allow_expired && (ret = cf_refuse_if_expired(&cur, r.name)) < 0)
 		goto out;
-	if ((ret = load_version(ctx, r.name, &cur, version, &old, &src,
+	if ((ret = cf_version_load(&ctx->sess, r.name, &cur, version, &old, &src,
 				&fields)) < 0)
 		goto out;
 	ret = print(r.name, cf_meta_version(src), src, fields,
@@ -151,7 +153,7 @@ int cmd_get(int argc, char **argv, struct ctx *ctx)
 	if (ret == 0)
 		audit_read(ctx, r.name, cf_meta_version(src), "get");
 out:
-	ref_release(&r);
+	cf_ref_release(&r);
 	cf_secret_release(&cur);
 	cf_secret_release(&old);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;

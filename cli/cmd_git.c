@@ -13,12 +13,12 @@ int cmd_git(int argc, char **argv, struct ctx *ctx)
 	char **av;
 	int ret;
 
-	if ((ret = need_store(ctx)) < 0)
+	if ((ret = cf_session_store(&ctx->sess)) < 0)
 		return fail(ctx, ret);
 	av = xcalloc((size_t)argc + 3, sizeof(*av));
 	av[0] = (char *)"git";
 	av[1] = (char *)"-C";
-	av[2] = ctx->st.root;
+	av[2] = ctx->sess.st.root;
 	for (int i = 1; i < argc; i++)
 		av[i + 2] = argv[i];
 	fflush(stdout);

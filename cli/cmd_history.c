@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../lib/commitmsg.h"
 #include "../lib/error.h"
 #include "../lib/timeutil.h"
 #include "cli.h"
@@ -26,35 +27,6 @@ static void changed_fields(struct buf *out, const struct cf_secret *a,
 				 b->data.v[i].name);
 }
 
-/* Whether an operation changes values (and so the version). */
-static int value_op(const char *op)
-{
-	static const char *const ops[] = {
-		"set", "rotate", "edit", "import", "merge", NULL,
-	};
-
-	for (size_t i = 0; ops[i]; i++)
-		if (!strcmp(op, ops[i]))
-			return 1;
-	return 0;
-}
-
-/* The trailer's operation checked against what the commit did to the
- * file: a version bump is a value change, and only value operations
- * make one. A rollback of a rotation goes back a version. */
-static int op_matches(const char *op, long ver, long before, int removed)
-{
-	if (removed)
-		return !strcmp(op, "rm") || !strcmp(op, "mv");
-	if (!before)	/* created */
-		return value_op(op) || !strcmp(op, "mv");
-	if (ver > before)
-		return value_op(op);
-	if (ver < before)
-		return !strcmp(op, "rotate");
-	return !value_op(op) || !strcmp(op, "rotate");
-}
-
 /* Who the signature names: a principal, else its fingerprint. */
 static const char *signer_of(struct ctx *ctx,
 			     const struct cf_history_entry *h)
@@ -65,8 +37,8 @@ static const char *signer_of(struct ctx *ctx,
 		return "-";
 	if (!*h->signer)
 		return "?";
-	p = ctx->st.have_policy ?
-	    cf_policy_principal_by_fpr(&ctx->st.policy, h->signer) : NULL;
+	p = ctx->sess.st.have_policy ?
+	    cf_policy_principal_by_fpr(&ctx->sess.st.policy, h->signer) : NULL;
 	return p ? p->name : h->signer;
 }
 
@@ -85,10 +57,10 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 	if (optind + 1 != argc)
 		return usage_error(ctx, "expected one NAME");
 	name = argv[optind];
-	if ((ret = cf_name_check(name)) < 0 || (ret = need_repo(ctx)) < 0)
+	if ((ret = cf_name_check(name)) < 0 || (ret = cf_session_repo(&ctx->sess)) < 0)
 		return fail(ctx, ret);
 	buf_addf(&path, "%s.yaml", name);
-	if ((ret = cf_repo_history(&ctx->repo, path.ptr, 1, &h, &n)) < 0)
+	if ((ret = cf_repo_history(&ctx->sess.repo, path.ptr, 1, &h, &n)) < 0)
 		goto out;
 	if (!n) {
 		ret = cf_error_set(CF_ENOTFOUND, "no history for '%s'", name);
@@ -105,7 +77,8 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 		       "COMMIT", "AUTHOR", "SIGNER", "TIME", "OP", "FIELDS");
 	for (size_t i = 0; i < n; i++) {
 		struct buf fields = BUF_INIT;
-		char t[CF_TIME_LEN], op[32] = "?";
+		struct cf_commitmsg m;
+		char t[CF_TIME_LEN];
 		const struct cf_secret *older = i + 1 < n && v[i + 1].meta ?
 						&v[i + 1] : NULL;
 		long ver = v[i].meta ? cf_meta_version(&v[i]) : 0;
@@ -113,11 +86,8 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 		int matches;
 
 		cf_time_format(t, h[i].time);
-		if (h[i].op)
-			snprintf(op, sizeof(op), "%s", h[i].op);
-		else if (!strncmp(h[i].subject, "coffer: ", 8))
-			sscanf(h[i].subject + 8, "%31s", op);
-		matches = op_matches(op, ver, before, h[i].removed);
+		cf_commitmsg_parse(&m, h[i].message);
+		matches = cf_op_consistent(m.op, ver, before, h[i].removed);
 		/* a re-keyed file has new ENC strings, not new values */
 		if (v[i].meta && (ver != before || !older))
 			changed_fields(&fields, &v[i], older);
@@ -127,7 +97,7 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 				"version", ver ? json_integer(ver) : json_null(),
 				"commit", h[i].id, "author", h[i].author,
 				"signer", signer_of(ctx, &h[i]),
-				"time", t, "op", op, "op_matches", matches,
+				"time", t, "op", m.op_text, "op_matches", matches,
 				"signed", h[i].signed_, "fields",
 				buf_cstr(&fields)));
 		} else {
@@ -137,11 +107,12 @@ int cmd_history(int argc, char **argv, struct ctx *ctx)
 				snprintf(vs, sizeof(vs), "%ld", ver);
 			printf("%-7s %-12.12s %-12s %-12s %-20s %-8s %s\n", vs,
 			       h[i].id, h[i].author, signer_of(ctx, &h[i]), t,
-			       matches ? op : "?!", buf_cstr(&fields));
+			       matches ? m.op_text : "?!", buf_cstr(&fields));
 			if (!matches)
 				warnf(ctx, "commit %.12s says '%s' but its change to '%s' does not fit",
-				      h[i].id, op, name);
+				      h[i].id, m.op_text, name);
 		}
+		cf_commitmsg_release(&m);
 		buf_release(&fields);
 	}
 	if (arr)

@@ -12,7 +12,7 @@
 static const char *principal_of(struct ctx *ctx, const char *fpr)
 {
 	const struct cf_principal *p =
-		cf_policy_principal_by_fpr(&ctx->st.policy, fpr);
+		cf_policy_principal_by_fpr(&ctx->sess.st.policy, fpr);
 
 	return p ? p->name : "(not in policy)";
 }
@@ -21,9 +21,9 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_history_entry last;
 	struct cf_secret s;
-	struct status st;
+	struct cf_status st;
 	struct buf path = BUF_INIT;
-	const char *name;
+	const char *name, *k, *v;
 	int c, ret, have_last = 0;
 
 	cf_secret_init(&s);
@@ -33,13 +33,13 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 	if (optind + 1 != argc)
 		return usage_error(ctx, "expected one NAME");
 	name = argv[optind];
-	if ((ret = need_store(ctx)) < 0 ||
-	    (ret = cf_store_read_secret(&s, &ctx->st, name)) < 0)
+	if ((ret = cf_session_store(&ctx->sess)) < 0 ||
+	    (ret = cf_store_read_secret(&s, &ctx->sess.st, name)) < 0)
 		return fail(ctx, ret);
-	status_of(&st, ctx, &s, name);
+	cf_status_of(&st, &ctx->sess.st.policy, &s, name);
 	buf_addf(&path, "%s.yaml", name);
-	if (need_repo(ctx) == 0 &&
-	    cf_repo_last_commit(&ctx->repo, path.ptr, &last) == 0)
+	if (cf_session_repo(&ctx->sess) == 0 &&
+	    cf_repo_last_commit(&ctx->sess.repo, path.ptr, &last) == 0)
 		have_last = 1;
 	if (ctx->json) {
 		json_t *j = status_json(&st, name), *f = json_array(),
@@ -70,18 +70,13 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 		printf("updated:     %s%s%s\n", st.updated ? st.updated : "-",
 		       st.updated_by ? " by " : "",
 		       st.updated_by ? st.updated_by : "");
-		if (cf_ymap_get(s.meta, "tags")) {
-			const struct cf_ynode *t = cf_ymap_get(s.meta, "tags");
-
-			printf("tags:       ");
-			for (size_t i = 0; i < t->n; i++)
-				printf(" %s=%s", t->pairs[i].key,
-				       t->pairs[i].val->str);
+		for (size_t i = 0; cf_meta_tag_at(&s, i, &k, &v); i++)
+			printf("%s %s=%s", i ? "" : "tags:       ", k, v);
+		if (cf_meta_tag_at(&s, 0, &k, &v))
 			printf("\n");
-		}
 		printf("expires:     %s (%s)\n", st.expires ? st.expires : "never",
-		       st.expiry);
-		printf("rotation:    %s\n", st.rotation);
+		       cf_expiry_status_name(st.expiry));
+		printf("rotation:    %s\n", cf_rotation_status_name(st.rotation));
 		printf("fields:     ");
 		for (size_t i = 0; i < s.data.n; i++)
 			printf(" %s", s.data.v[i].name);
@@ -102,7 +97,7 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 			       last.author, t, last.signed_ ? "signed" : "unsigned");
 		}
 	}
-	status_release(&st);
+	cf_status_release(&st);
 	cf_history_entry_release(&last);
 	cf_secret_release(&s);
 	buf_release(&path);

@@ -13,17 +13,16 @@
 
 enum { O_LONG, O_TAG, O_JSON };
 
-static int tag_matches(const struct cf_secret *s, char **tags, size_t n)
+static int tag_matches(const struct cf_secret *s, const char **tags,
+		       size_t n)
 {
-	const struct cf_ynode *t = cf_ymap_get(s->meta, "tags");
-
 	for (size_t i = 0; i < n; i++) {
 		const char *eq = strchr(tags[i], '=');
 		char *k = xstrndup(tags[i], (size_t)(eq - tags[i]));
-		const struct cf_ynode *v = cf_ymap_get(t, k);
+		const char *v = cf_meta_tag(s, k);
 
 		free(k);
-		if (!v || strcmp(v->str, eq + 1))
+		if (!v || strcmp(v, eq + 1))
 			return 0;
 	}
 	return 1;
@@ -92,9 +91,10 @@ struct row {
 };
 
 struct filter {
-	char **tags;
+	const char **tags;
 	size_t ntags;
-	int longfmt;
+	int longfmt, json;
+	const struct cf_policy *policy;
 	struct row *rows;	/* one a name */
 };
 
@@ -117,13 +117,12 @@ static void json_element(struct buf *out, json_t *j)
 
 /* Row i for one listed secret (on a worker thread: rows are printed in
  * order once all are done). */
-static void show_one(struct ctx *ctx, size_t i, const char *name,
-		     const struct cf_secret *s, int ret, const char *err,
-		     void *arg)
+static void show_one(size_t i, const char *name, const struct cf_secret *s,
+		     int ret, const char *err, void *arg)
 {
 	struct filter *f = arg;
 	struct row *r = &f->rows[i];
-	struct status st;
+	struct cf_status st;
 	struct buf line = BUF_INIT;
 
 	(void)ret;
@@ -136,13 +135,13 @@ static void show_one(struct ctx *ctx, size_t i, const char *name,
 	r->keep = 1;
 	if (!f->longfmt)
 		return;
-	status_of(&st, ctx, s, name);
-	if (ctx->json)
+	cf_status_of(&st, f->policy, s, name);
+	if (f->json)
 		json_element(&line, status_json(&st, name));
 	else
 		status_line(&line, &st, name);
 	r->text = buf_detach(&line);
-	status_release(&st);
+	cf_status_release(&st);
 }
 
 /* Shows the rows of a long or tag listing (a JSON array with json) and
@@ -177,7 +176,8 @@ static size_t show_rows(struct ctx *ctx, struct row *rows, char **names,
 
 int cmd_list(int argc, char **argv, struct ctx *ctx)
 {
-	char **names = NULL, **tags = NULL;
+	char **names = NULL;
+	const char **tags = NULL;
 	size_t n = 0, ntags = 0;
 	const char *arg, *prefix = NULL;
 	int c, ret = 0, longfmt = 0;
@@ -189,7 +189,7 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 			if (!strchr(arg, '='))
 				return usage_error(ctx, "--tag needs K=V");
 			tags = xrealloc(tags, (ntags + 1) * sizeof(*tags));
-			tags[ntags++] = (char *)arg;
+			tags[ntags++] = arg;
 			break;
 		case OPT_LONG(O_JSON): ctx->json = 1; break;
 		default: free(tags); return cmd_optdone(ctx, c);
@@ -201,15 +201,16 @@ int cmd_list(int argc, char **argv, struct ctx *ctx)
 		free(tags);
 		return usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	if ((ret = need_store(ctx)) < 0 ||
-	    (ret = cf_store_list(&ctx->st, prefix, &names, &n)) < 0)
+	if ((ret = cf_session_store(&ctx->sess)) < 0 ||
+	    (ret = cf_store_list(&ctx->sess.st, prefix, &names, &n)) < 0)
 		goto out;
 	if (longfmt || ntags) {
-		struct filter f = { tags, ntags, longfmt,
+		struct filter f = { tags, ntags, longfmt, ctx->json,
+				    &ctx->sess.st.policy,
 				    xcalloc(n + 1, sizeof(struct row)) };
 
 		json_object_seed(0);	/* before threads make objects */
-		for_each_listed(ctx, names, n, !prefix, show_one, &f);
+		cf_each_listed(&ctx->sess.st, names, n, !prefix, show_one, &f);
 		n = show_rows(ctx, f.rows, names, n, longfmt && ctx->json);
 		free(f.rows);
 	}

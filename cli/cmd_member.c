@@ -10,53 +10,9 @@
 #include "../lib/fsutil.h"
 #include "cli.h"
 #include "exit.h"
-#include "reencrypt.h"
+#include "../lib/members.h"
 
 enum { O_KEY, O_GROUP, O_JSON };
-
-/* Validates the edited policy tree, swaps it in (keeping the old one in
- * *old) and puts the new text into the transaction. */
-static int adopt_policy(struct write *w, struct cf_ynode *tree,
-			struct cf_policy *old)
-{
-	struct ctx *ctx = w->ctx;
-	struct secbuf text = SECBUF_INIT;
-	struct cf_policy neu;
-	const char *me = ctx->st.me->name;
-	int ret;
-
-	secbuf_adds(&text, "# coffer policy: who may do what to which secrets.\n"
-			   "# See coffer-policy(5). Change it with 'coffer policy edit'.\n");
-	cf_yaml_emit(&text, tree);
-	if ((ret = cf_policy_parse(&neu, text.ptr, text.len, CF_POLICY_PATH)) < 0) {
-		cf_policy_release(&neu);
-		goto out;
-	}
-	*old = ctx->st.policy;
-	ctx->st.policy = neu;
-	/* the acting principal lives on in the new policy (rm refuses self) */
-	ctx->st.me = cf_policy_principal(&ctx->st.policy, me);
-	cf_txn_put(w->txn, CF_POLICY_PATH, text.ptr, text.len);
-out:
-	secbuf_release(&text);
-	return ret;
-}
-
-static int reencrypt_store(struct write *w, const struct cf_policy *old,
-			   struct buf *msg)
-{
-	struct reenc_stats stats;
-	char **names = NULL;
-	size_t n = 0;
-	int ret;
-
-	if ((ret = cf_store_list(&w->ctx->st, NULL, &names, &n)) == 0 &&
-	    (ret = reencrypt(w, names, n, old, &stats)) == 0)
-		buf_addf(msg, "Re-encrypts %zu secrets (%zu with a new data key).",
-			 stats.changed, stats.rekeyed);
-	cf_strv_free(names, n);
-	return ret;
-}
 
 /* The key: a file to import, or a fingerprint in the keyring. */
 static int key_of(struct buf *fpr, struct buf *armored, const char *arg)
@@ -94,157 +50,71 @@ out:
 	return ret;
 }
 
-static struct cf_ynode *map_child(struct cf_ynode *map, const char *key)
+/* The commit text: what the change re-encrypted. */
+static void reenc_msg(struct buf *msg, const struct cf_reenc_stats *stats)
 {
-	struct cf_ynode *v = cf_ymap_get(map, key);
-
-	if (!v || v->kind != CF_Y_MAP) {
-		v = cf_ynode_map();
-		cf_ymap_set(map, key, v);
-	}
-	return v;
+	buf_addf(msg, "Re-encrypts %zu secrets (%zu with a new data key).",
+		 stats->changed, stats->rekeyed);
 }
 
 static int member_add(struct ctx *ctx, const char *name, const char *key,
-		      char **groups, size_t ngroups)
+		      const char *const *groups, size_t ngroups)
 {
-	struct write w = { NULL, NULL, 0 };
-	struct buf fpr = BUF_INIT, armored = BUF_INIT, path = BUF_INIT,
-		   msg = BUF_INIT;
-	struct cf_ynode *tree = NULL, *pr, *keys;
-	struct cf_policy old;
-	int ret, have_old = 0;
+	struct cf_write w = { .sess = NULL };
+	struct cf_reenc_stats stats;
+	struct buf fpr = BUF_INIT, armored = BUF_INIT, msg = BUF_INIT;
+	int ret;
 
 	if (!cf_principal_name_valid(name))
 		return usage_error(ctx, "bad principal name '%s'", name);
-	if ((ret = write_begin(ctx, &w)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_ADMIN, ADMIN_RESOURCE)) < 0 ||
-	    (ret = key_of(&fpr, &armored, key)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0 ||
+	    (ret = cf_session_allowed(&ctx->sess, CF_ACT_ADMIN,
+				      ADMIN_RESOURCE)) < 0 ||
+	    (ret = key_of(&fpr, &armored, key)) < 0 ||
+	    (ret = cf_member_add(&w, name, fpr.ptr, &armored, groups, ngroups,
+				 &stats)) < 0)
 		goto out;
-	if (cf_policy_principal(&ctx->st.policy, name)) {
-		ret = cf_error_set(CF_ECONFLICT, "'%s' is already a principal",
-				   name);
+	reenc_msg(&msg, &stats);
+	if ((ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_MEMBER_ADD, .name = name,
+			.body = msg.ptr })) < 0)
 		goto out;
-	}
-	if (cf_policy_principal_by_fpr(&ctx->st.policy, fpr.ptr)) {
-		ret = cf_error_set(CF_ECONFLICT, "key %s already belongs to '%s'",
-			fpr.ptr, cf_policy_principal_by_fpr(&ctx->st.policy,
-							    fpr.ptr)->name);
-		goto out;
-	}
-	tree = cf_ynode_dup(ctx->st.policy.tree);
-	pr = cf_ynode_map();
-	keys = cf_ynode_seq();
-	cf_yseq_add(keys, cf_ynode_strz(fpr.ptr));
-	cf_ymap_set(pr, "keys", keys);
-	cf_ymap_set(map_child(tree, "principals"), name, pr);
-	for (size_t i = 0; i < ngroups; i++) {
-		struct cf_ynode *g = map_child(tree, "groups"),
-				*l = cf_ymap_get(g, groups[i]);
-
-		if (!l || l->kind != CF_Y_SEQ) {
-			l = cf_ynode_seq();
-			cf_ymap_set(g, groups[i], l);
-		}
-		cf_yseq_add(l, cf_ynode_strz(name));
-	}
-	if ((ret = adopt_policy(&w, tree, &old)) < 0)
-		goto out;
-	have_old = 1;
-	buf_addf(&path, ".coffer/keys/%s.asc", name);
-	cf_txn_put(w.txn, path.ptr, armored.ptr, armored.len);
-	if ((ret = reencrypt_store(&w, &old, &msg)) < 0 ||
-	    (ret = write_commit(&w, "member-add", name, 0, msg.ptr, NULL)) < 0)
-		goto out;
-	if (!ctx->quiet)
-		fprintf(stderr, "coffer: member: added %s (%s). %s\n", name,
-			fpr.ptr, msg.ptr);
+	notef(ctx, "added %s (%s). %s", name, fpr.ptr, msg.ptr);
 out:
-	write_end(&w);
-	if (have_old)
-		cf_policy_release(&old);
-	cf_ynode_free(tree);
+	cf_write_end(&w);
 	buf_release(&fpr);
 	buf_release(&armored);
-	buf_release(&path);
 	buf_release(&msg);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 
-/* Removes name from a list node (groups). */
-static void seq_remove(struct cf_ynode *seq, const char *name)
-{
-	for (size_t i = 0; seq && seq->kind == CF_Y_SEQ && i < seq->n;) {
-		if (seq->items[i]->kind == CF_Y_SCALAR &&
-		    !strcmp(seq->items[i]->str, name)) {
-			cf_ynode_free(seq->items[i]);
-			memmove(&seq->items[i], &seq->items[i + 1],
-				(seq->n - i - 1) * sizeof(*seq->items));
-			seq->n--;
-		} else {
-			i++;
-		}
-	}
-}
-
 static int member_rm(struct ctx *ctx, const char *name)
 {
-	struct write w = { NULL, NULL, 0 };
-	struct buf path = BUF_INIT, msg = BUF_INIT;
-	struct cf_ynode *tree = NULL, *groups;
-	struct cf_policy old;
-	int ret, have_old = 0;
+	struct cf_write w = { .sess = NULL };
+	struct cf_reenc_stats stats;
+	struct buf msg = BUF_INIT;
+	int ret;
 
-	if ((ret = write_begin(ctx, &w)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_ADMIN, ADMIN_RESOURCE)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0 ||
+	    (ret = cf_session_allowed(&ctx->sess, CF_ACT_ADMIN,
+				      ADMIN_RESOURCE)) < 0 ||
+	    (ret = cf_member_rm(&w, name, &stats)) < 0)
 		goto out;
-	if (!cf_policy_principal(&ctx->st.policy, name)) {
-		ret = cf_error_set(CF_ENOTFOUND, "no principal '%s'", name);
+	reenc_msg(&msg, &stats);
+	if ((ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_MEMBER_RM, .name = name,
+			.body = msg.ptr })) < 0)
 		goto out;
-	}
-	if (!strcmp(name, ctx->st.me->name)) {
-		ret = cf_error_set(CF_EUSAGE,
-			"you cannot remove yourself; another admin can");
-		goto out;
-	}
-	tree = cf_ynode_dup(ctx->st.policy.tree);
-	cf_ynode_free(cf_ymap_take(cf_ymap_get(tree, "principals"), name));
-	if ((groups = cf_ymap_get(tree, "groups")) && groups->kind == CF_Y_MAP)
-		for (size_t i = 0; i < groups->n; i++)
-			seq_remove(groups->pairs[i].val, name);
-	if (cf_ymap_get(tree, "policies"))
-		cf_ynode_free(cf_ymap_take(cf_ymap_get(tree, "policies"), name));
-	if ((ret = adopt_policy(&w, tree, &old)) < 0)
-		goto out;
-	have_old = 1;
-	buf_addf(&path, ".coffer/keys/%s.asc", name);
-	{
-		struct buf abs = BUF_INIT;
-		struct stat st;
-
-		buf_addf(&abs, "%s/%s", ctx->st.root, path.ptr);
-		if (lstat(abs.ptr, &st) == 0)
-			cf_txn_remove(w.txn, path.ptr);
-		buf_release(&abs);
-	}
-	if ((ret = reencrypt_store(&w, &old, &msg)) < 0 ||
-	    (ret = write_commit(&w, "member-rm", name, 0, msg.ptr, NULL)) < 0)
-		goto out;
-	if (!ctx->quiet)
-		fprintf(stderr, "coffer: member: removed %s. %s\n", name, msg.ptr);
+	notef(ctx, "removed %s. %s", name, msg.ptr);
 out:
-	write_end(&w);
-	if (have_old)
-		cf_policy_release(&old);
-	cf_ynode_free(tree);
-	buf_release(&path);
+	cf_write_end(&w);
 	buf_release(&msg);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 
 static int member_list(struct ctx *ctx)
 {
-	const struct cf_policy *p = &ctx->st.policy;
+	const struct cf_policy *p = &ctx->sess.st.policy;
 	json_t *arr = ctx->json ? json_array() : NULL;
 
 	for (size_t i = 0; i < p->nprincipals; i++) {
@@ -282,7 +152,7 @@ static int member_list(struct ctx *ctx)
 int cmd_member(int argc, char **argv, struct ctx *ctx)
 {
 	const char *arg, *key = NULL, *sub;
-	char **groups = NULL;
+	const char **groups = NULL;
 	size_t ngroups = 0;
 	int c, ret;
 
@@ -295,7 +165,7 @@ int cmd_member(int argc, char **argv, struct ctx *ctx)
 				return usage_error(ctx, "bad group name '%s'", arg);
 			}
 			groups = xrealloc(groups, (ngroups + 1) * sizeof(*groups));
-			groups[ngroups++] = (char *)arg;
+			groups[ngroups++] = arg;
 			break;
 		case OPT_LONG(O_JSON): ctx->json = 1; break;
 		default: free(groups); return cmd_optdone(ctx, c);
@@ -314,7 +184,7 @@ int cmd_member(int argc, char **argv, struct ctx *ctx)
 		free(groups);
 		return usage_error(ctx, "see the usage of member %s", sub);
 	}
-	if ((ret = need_store(ctx)) < 0) {
+	if ((ret = cf_session_store(&ctx->sess)) < 0) {
 		free(groups);
 		return fail(ctx, ret);
 	}

@@ -2,7 +2,7 @@
  * not change. The MAC covers meta, so the secret is re-sealed. */
 #include "../lib/error.h"
 #include "../lib/rules.h"
-#include "accept.h"
+#include "../lib/effective.h"
 #include "cli.h"
 #include "exit.h"
 #include "metaopts.h"
@@ -17,7 +17,7 @@ int cmd_meta(int argc, char **argv, struct ctx *ctx)
 	struct meta_opts mo;
 	struct cf_secret s;
 	const struct cf_field *f;
-	struct write w = { NULL, NULL, 0 };
+	struct cf_write w = { .sess = NULL };
 	const char *arg, *name;
 	int c, ret = 0;
 
@@ -55,9 +55,9 @@ int cmd_meta(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((ret = meta_opts_check(&mo)) < 0 ||
 	    (ret = cf_name_check(name)) < 0 ||
-	    (ret = write_begin(ctx, &w)) < 0 ||
-	    (ret = open_secret(ctx, &s, name)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0)
+	    (ret = begin_write(ctx, &w)) < 0 ||
+	    (ret = cf_session_open_secret(&ctx->sess, &s, name)) < 0 ||
+	    (ret = cf_session_allowed(&ctx->sess, CF_ACT_WRITE, name)) < 0)
 		goto out;
 	meta_opts_apply(&mo, &s);
 	if (mo.validate && (f = cf_fields_find(&s.data, "value")) &&
@@ -67,11 +67,12 @@ int cmd_meta(int argc, char **argv, struct ctx *ctx)
 			cf_error_last());
 		goto out;
 	}
-	if ((ret = write_secret(&w, &s, name)) < 0 ||
-	    (ret = write_commit(&w, "meta", name, 0, NULL, NULL)) < 0)
+	if ((ret = cf_write_secret(&w, &s, name)) < 0 ||
+	    (ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_META, .name = name })) < 0)
 		goto out;
 out:
-	write_end(&w);
+	cf_write_end(&w);
 	meta_opts_release(&mo);
 	cf_secret_release(&s);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;

@@ -9,14 +9,14 @@
 #include "../lib/fsutil.h"
 #include "cli.h"
 #include "exit.h"
-#include "reencrypt.h"
+#include "../lib/members.h"
 
 static int read_policy(struct ctx *ctx, struct secbuf *out)
 {
 	struct buf path = BUF_INIT;
 	int ret;
 
-	buf_addf(&path, "%s/" CF_POLICY_PATH, ctx->st.root);
+	buf_addf(&path, "%s/" CF_POLICY_PATH, ctx->sess.st.root);
 	ret = cf_file_read(out, path.ptr, 1u << 20);
 	buf_release(&path);
 	return ret;
@@ -41,7 +41,7 @@ static int lint(struct ctx *ctx, const char *file)
 	memset(&p, 0, sizeof(p));
 	if (file)
 		ret = cf_file_read(&text, file, 1u << 20);
-	else if ((ret = need_store(ctx)) == 0)
+	else if ((ret = cf_session_store(&ctx->sess)) == 0)
 		ret = read_policy(ctx, &text);
 	if (ret < 0 ||
 	    (ret = cf_policy_parse(&p, text.ptr, text.len, what)) < 0) {
@@ -67,7 +67,7 @@ static int lint(struct ctx *ctx, const char *file)
 		struct buf path = BUF_INIT;
 		struct stat st;
 
-		buf_addf(&path, "%s/.coffer/keys/%s.asc", ctx->st.root,
+		buf_addf(&path, "%s/.coffer/keys/%s.asc", ctx->sess.st.root,
 			 p.principals[i].name);
 		if (stat(path.ptr, &st) < 0) {
 			printf("%s:%d: warning: no .coffer/keys/%s.asc: other clones cannot encrypt to %s\n",
@@ -88,18 +88,15 @@ out:
 
 static int edit(struct ctx *ctx)
 {
-	struct write w = { NULL, NULL, 0 };
+	struct cf_write w = { .sess = NULL };
 	struct secbuf text = SECBUF_INIT, edited = SECBUF_INIT;
-	struct cf_policy neu, old;
-	struct reenc_stats stats;
+	struct cf_reenc_stats stats;
 	struct buf msg = BUF_INIT;
-	char **names = NULL, *me = NULL;
-	size_t n = 0;
-	int ret, swapped = 0;
+	int ret;
 
-	memset(&neu, 0, sizeof(neu));
-	if ((ret = write_begin(ctx, &w)) < 0 ||
-	    (ret = need_allowed(ctx, CF_ACT_ADMIN, ADMIN_RESOURCE)) < 0 ||
+	if ((ret = begin_write(ctx, &w)) < 0 ||
+	    (ret = cf_session_allowed(&ctx->sess, CF_ACT_ADMIN,
+				      ADMIN_RESOURCE)) < 0 ||
 	    (ret = read_policy(ctx, &text)) < 0)
 		goto out;
 	/* the lock is held while the editor runs: policy edits are rare
@@ -107,44 +104,22 @@ static int edit(struct ctx *ctx)
 	if ((ret = edit_buffer(&edited, &text)) < 0)
 		goto out;
 	if (edited.len == text.len && !memcmp(edited.ptr, text.ptr, text.len)) {
-		if (!ctx->quiet)
-			fprintf(stderr, "coffer: policy: no change\n");
+		notef(ctx, "no change");
 		goto out;
 	}
-	if ((ret = cf_policy_parse(&neu, edited.ptr, edited.len,
-				   CF_POLICY_PATH)) < 0) {
-		ret = cf_error_set(CF_EINTEGRITY, "%s; nothing changed",
-				   cf_error_last());
+	if ((ret = cf_policy_replace(&w, edited.ptr, edited.len, &stats)) < 0) {
+		if (ret == CF_EINTEGRITY)
+			cf_error_set(ret, "%s; nothing changed", cf_error_last());
 		goto out;
 	}
-	me = xstrdup(ctx->st.me->name);
-	if (!cf_policy_principal(&neu, me)) {
-		ret = cf_error_set(CF_EUSAGE,
-			"the edited policy drops you (%s); nothing changed", me);
-		goto out;
-	}
-	old = ctx->st.policy;
-	ctx->st.policy = neu;
-	memset(&neu, 0, sizeof(neu));
-	swapped = 1;
-	ctx->st.me = cf_policy_principal(&ctx->st.policy, me);
-	cf_txn_put(w.txn, CF_POLICY_PATH, edited.ptr, edited.len);
-	if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0 ||
-	    (ret = reencrypt(&w, names, n, &old, &stats)) < 0)
-		goto out;
 	buf_addf(&msg, "Re-encrypts %zu secrets (%zu with a new data key).",
 		 stats.changed, stats.rekeyed);
-	if ((ret = write_commit(&w, "policy-edit", NULL, 0, msg.ptr, NULL)) < 0)
+	if ((ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_POLICY_EDIT, .body = msg.ptr })) < 0)
 		goto out;
-	if (!ctx->quiet)
-		fprintf(stderr, "coffer: policy: committed. %s\n", msg.ptr);
+	notef(ctx, "committed. %s", msg.ptr);
 out:
-	write_end(&w);
-	if (swapped)
-		cf_policy_release(&old);
-	cf_policy_release(&neu);
-	cf_strv_free(names, n);
-	free(me);
+	cf_write_end(&w);
 	secbuf_release(&text);
 	secbuf_release(&edited);
 	buf_release(&msg);
@@ -167,7 +142,7 @@ int cmd_policy(int argc, char **argv, struct ctx *ctx)
 		return usage_error(ctx, "expected show, edit or lint [FILE]");
 	if (!strcmp(sub, "edit"))
 		return edit(ctx);
-	if ((ret = need_store(ctx)) < 0 || (ret = read_policy(ctx, &text)) < 0)
+	if ((ret = cf_session_store(&ctx->sess)) < 0 || (ret = read_policy(ctx, &text)) < 0)
 		return fail(ctx, ret);
 	out_bytes(text.ptr, text.len);
 	secbuf_release(&text);

@@ -3,12 +3,12 @@
 #include "../lib/error.h"
 #include "cli.h"
 #include "exit.h"
-#include "reencrypt.h"
+#include "../lib/reencrypt.h"
 
 int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
 {
-	struct write w = { NULL, NULL, 0 };
-	struct reenc_stats stats;
+	struct cf_write w = { .sess = NULL };
+	struct cf_reenc_stats stats;
 	struct buf msg = BUF_INIT;
 	char **names = NULL;
 	size_t n = 0;
@@ -17,11 +17,11 @@ int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
 
 	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1)
 		return cmd_optdone(ctx, c);
-	if ((ret = write_begin(ctx, &w)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0)
 		goto out;
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++) {
-			if ((ret = cf_store_secret_exists(&ctx->st, argv[i])) <= 0) {
+			if ((ret = cf_store_secret_exists(&ctx->sess.st, argv[i])) <= 0) {
 				if (ret == 0)
 					ret = cf_error_set(CF_ENOTFOUND,
 						"no secret '%s'", argv[i]);
@@ -30,24 +30,25 @@ int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
 			names = xrealloc(names, (n + 1) * sizeof(*names));
 			names[n++] = xstrdup(argv[i]);
 		}
-	} else if ((ret = cf_store_list(&ctx->st, NULL, &names, &n)) < 0) {
+	} else if ((ret = cf_store_list(&ctx->sess.st, NULL, &names, &n)) < 0) {
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		if ((ret = need_allowed(ctx, CF_ACT_WRITE, names[i])) < 0)
+		if ((ret = cf_session_allowed(&ctx->sess, CF_ACT_WRITE, names[i])) < 0)
 			goto out;
-	if ((ret = reencrypt(&w, names, n, NULL, &stats)) < 0)
+	if ((ret = cf_reencrypt(&w, names, n, NULL, &stats)) < 0)
 		goto out;
 	if (stats.changed) {
 		buf_addf(&msg, "Re-encrypts %zu of %zu secrets (%zu with a new data key).",
 			 stats.changed, stats.checked, stats.rekeyed);
-		ret = write_commit(&w, "reencrypt", NULL, 0, msg.ptr, NULL);
+		ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_REENCRYPT, .body = msg.ptr });
 	}
-	if (ret == 0 && !ctx->quiet)
-		fprintf(stderr, "coffer: reencrypt: %zu of %zu secrets changed\n",
-			stats.changed, stats.checked);
+	if (ret == 0)
+		notef(ctx, "%zu of %zu secrets changed", stats.changed,
+		      stats.checked);
 out:
-	write_end(&w);
+	cf_write_end(&w);
 	cf_strv_free(names, n);
 	buf_release(&msg);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;

@@ -23,7 +23,7 @@ static int confirm(size_t n, char **names)
 
 int cmd_rm(int argc, char **argv, struct ctx *ctx)
 {
-	struct write w = { NULL, NULL, 0 };
+	struct cf_write w = { .sess = NULL };
 	struct buf subject = BUF_INIT;
 	char **names = NULL;
 	size_t n = 0;
@@ -39,14 +39,14 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind >= argc)
 		return usage_error(ctx, "missing NAME");
-	if ((ret = write_begin(ctx, &w)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0)
 		goto out;
 	for (int i = optind; i < argc; i++) {
 		const char *name = argv[i];
 		char **found = NULL;
 		size_t nf = 0;
 
-		if ((ret = cf_store_secret_exists(&ctx->st, name)) < 0)
+		if ((ret = cf_store_secret_exists(&ctx->sess.st, name)) < 0)
 			goto out;
 		if (ret) {
 			names = xrealloc(names, (n + 1) * sizeof(*names));
@@ -57,7 +57,7 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 			struct buf pre = BUF_INIT;
 
 			buf_addf(&pre, "%s/", name);
-			ret = cf_store_list(&ctx->st, pre.ptr, &found, &nf);
+			ret = cf_store_list(&ctx->sess.st, pre.ptr, &found, &nf);
 			buf_release(&pre);
 			if (ret < 0)
 				goto out;
@@ -75,9 +75,9 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	if (!n)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		if ((ret = need_allowed(ctx, CF_ACT_DELETE, names[i])) < 0)
+		if ((ret = cf_session_allowed(&ctx->sess, CF_ACT_DELETE, names[i])) < 0)
 			goto out;
-		write_remove(&w, names[i]);
+		cf_write_remove(&w, names[i]);
 	}
 	if (!force && !isatty(0)) {
 		ret = cf_error_set(CF_EUSAGE,
@@ -90,10 +90,11 @@ int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	}
 	if (n > 1)
 		buf_addf(&subject, "Removes %zu secrets.", n);
-	ret = write_commit(&w, "rm", n > 1 ? NULL : names[0], 0,
-			   n > 1 ? subject.ptr : NULL, NULL);
+	ret = cf_write_commit(&w, &(struct cf_commitmsg){
+		.op = CF_OP_RM, .name = n > 1 ? NULL : names[0],
+		.body = n > 1 ? subject.ptr : NULL });
 out:
-	write_end(&w);
+	cf_write_end(&w);
 	cf_strv_free(names, n);
 	buf_release(&subject);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;

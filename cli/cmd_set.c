@@ -6,7 +6,7 @@
 #include "../lib/error.h"
 #include "../lib/gen.h"
 #include "../lib/timeutil.h"
-#include "accept.h"
+#include "../lib/effective.h"
 #include "cli.h"
 #include "exit.h"
 #include "metaopts.h"
@@ -31,7 +31,7 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 	struct secbuf val = SECBUF_INIT, stored = SECBUF_INIT;
 	struct meta_opts mo;
 	struct cf_secret s;
-	struct write w = { NULL, NULL, 0 };
+	struct cf_write w = { .sess = NULL };
 	const char *arg, *field = "value", *file = NULL, *gen = NULL,
 		   *msg = NULL, *name;
 	long if_version = -1;
@@ -98,17 +98,17 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 			"the commit message contains the value; refusing");
 		goto out;
 	}
-	if ((ret = write_begin(ctx, &w)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0)
 		goto out;
-	if ((exists = ret = cf_store_secret_exists(&ctx->st, name)) < 0)
+	if ((exists = ret = cf_store_secret_exists(&ctx->sess.st, name)) < 0)
 		goto out;
 	/* opening first lets the decryption say who the user is */
 	if (exists)
-		ret = open_secret(ctx, &s, name);
+		ret = cf_session_open_secret(&ctx->sess, &s, name);
 	else
 		ret = cf_secret_create(&s, now_str());
-	if (ret < 0 || (ret = need_allowed(ctx, CF_ACT_WRITE, name)) < 0 ||
-	    (ret = refuse_if_rotating(&s, name)) < 0)
+	if (ret < 0 || (ret = cf_session_allowed(&ctx->sess, CF_ACT_WRITE, name)) < 0 ||
+	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	if (if_version >= 0 && cf_meta_version(&s) != if_version) {
 		ret = cf_error_set(CF_ECONFLICT,
@@ -128,19 +128,20 @@ int cmd_set(int argc, char **argv, struct ctx *ctx)
 	}
 	/* the new rules (--validate) apply to this value already */
 	meta_opts_apply(&mo, &s);
-	if ((ret = accept_value(ctx, &s, name, field, &val, bits,
+	if ((ret = cf_accept_value(&ctx->sess.st.policy, &s, name, field, &val, bits,
 				allow_weak)) < 0)
 		goto out;
 	cf_secret_expire_previous(&s, cf_now());
 	cf_secret_set_field(&s, field, stored.ptr, stored.len);
 	cf_meta_set_binary(&s, field, binary);
-	cf_secret_new_version(&s, now_str(), ctx->st.me->name);
-	if ((ret = write_secret(&w, &s, name)) < 0 ||
-	    (ret = write_commit(&w, "set", name, cf_meta_version(&s), msg,
-				NULL)) < 0)
+	cf_secret_new_version(&s, now_str(), ctx->sess.me);
+	if ((ret = cf_write_secret(&w, &s, name)) < 0 ||
+	    (ret = cf_write_commit(&w, &(struct cf_commitmsg){
+			.op = CF_OP_SET, .name = name,
+			.version = cf_meta_version(&s), .body = msg })) < 0)
 		goto out;
 out:
-	write_end(&w);
+	cf_write_end(&w);
 	meta_opts_release(&mo);
 	cf_secret_release(&s);
 	secbuf_release(&val);

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +18,6 @@
 #include "cli.h"
 #include "exit.h"
 #include "version.h"
-
-/* jansson holds the values get --json prints: what it frees is wiped
- * first, as our own buffers are. */
-static void json_wipe_free(void *p)
-{
-	if (p)
-		explicit_bzero(p, malloc_usable_size(p));
-	free(p);
-}
 
 static void harden(void)
 {
@@ -50,7 +40,7 @@ static void harden(void)
 		unsetenv(git_env[i]);
 	/* a closed pipe is a write error we report, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
-	json_set_alloc_funcs(malloc, json_wipe_free);
+	cf_json_wiping();
 }
 
 static void print_help(FILE *f)
@@ -110,13 +100,13 @@ int main(int argc, char **argv)
 
 	harden();
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.st.lock_fd = -1;
+	cf_session_init(&ctx.sess, NULL, NULL);
 	ctx.color = isatty(1) && !getenv("NO_COLOR");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+C:qh", gopts, NULL)) != -1) {
 		switch (c) {
-		case 'C': ctx.store_dir = optarg; break;
-		case O_AS: ctx.as = optarg; break;
+		case 'C': ctx.sess.store_dir = optarg; break;
+		case O_AS: ctx.sess.as = optarg; break;
 		case O_JSON: ctx.json = 1; break;
 		case 'q': ctx.quiet = 1; break;
 		case O_NOCOLOR: ctx.color = 0; break;
@@ -147,17 +137,14 @@ int main(int argc, char **argv)
 	}
 	if (cf_time_init() < 0)
 		return failf(&ctx, EXIT_USAGE, "%s", cf_error_last());
-	if (cf_crypt_init() < 0)
-		return fail(&ctx, CF_EGENERIC);
+	if ((rc = cf_crypt_init()) < 0)
+		return fail(&ctx, rc);
 	argc -= optind;
 	argv += optind;
 	buf_addf(&a0, "coffer %s", ctx.cmd->name);
 	argv[0] = a0.ptr;
 	rc = ctx.cmd->fn(argc, argv, &ctx);
-	if (ctx.have_repo)
-		cf_repo_close(&ctx.repo);
-	if (ctx.have_store)
-		cf_store_release(&ctx.st);
+	cf_session_release(&ctx.sess);
 	buf_release(&a0);
 	return finish(rc);
 }

@@ -66,18 +66,17 @@ int meta_opts_validate(struct meta_opts *m, const char *rules)
 int meta_opts_check(const struct meta_opts *m)
 {
 	int64_t t;
+	int ret = 0;
 
 	if ((!!m->expires + !!m->ttl + !!m->no_expiry) > 1)
 		return cf_error_set(CF_EUSAGE,
 			"--expires, --ttl and --no-expiry exclude each other");
-	if (m->expires && cf_time_parse(&t, m->expires) < 0)
-		return -1;
-	if (m->ttl && cf_duration_parse(&t, m->ttl) < 0)
-		return -1;
-	if (m->rotate_every && cf_duration_parse(&t, m->rotate_every) < 0)
-		return -1;
-	if (m->generator && cf_gen_check(m->generator) < 0)
-		return -1;
+	if ((m->expires && (ret = cf_time_parse(&t, m->expires)) < 0) ||
+	    (m->ttl && (ret = cf_duration_parse(&t, m->ttl)) < 0) ||
+	    (m->rotate_every &&
+	     (ret = cf_duration_parse(&t, m->rotate_every)) < 0) ||
+	    (m->generator && (ret = cf_gen_check(m->generator)) < 0))
+		return ret;
 	if (m->hook && *m->hook && !cf_hook_path_valid(m->hook))
 		return cf_error_set(CF_EUSAGE,
 			"--hook must name a file in .coffer/hooks/");
@@ -121,5 +120,5 @@ void meta_opts_apply(const struct meta_opts *m, struct cf_secret *s)
 	if (m->hook)
 		cf_meta_set_rotation(s, "hook", *m->hook ? m->hook : NULL);
 	if (m->validate)
-		cf_ymap_set(s->meta, "validate", cf_ynode_dup(m->validate));
+		cf_meta_set_rules(s, m->validate);
 }

@@ -148,9 +148,10 @@ int cf_audit_lines(const char *path, char ***out, size_t *n)
 int cf_audit_verify(char *const *lines, size_t n)
 {
 	char want[65];
+	int ret;
 
-	if (cf_crypt_init() < 0)
-		return -1;
+	if ((ret = cf_crypt_init()) < 0)
+		return ret;
 	memcpy(want, ZERO_HASH, sizeof(want));
 	for (size_t i = 0; i < n; i++) {
 		json_t *j = json_loads(lines[i], 0, NULL);
@@ -165,4 +166,9 @@ int cf_audit_verify(char *const *lines, size_t n)
 		cf_sha256_hex(want, lines[i], strlen(lines[i]));
 	}
 	return 0;
+}
+
+void cf_audit_path(struct buf *out)
+{
+	cf_xdg_path(out, "XDG_STATE_HOME", ".local/state", "audit.log");
 }

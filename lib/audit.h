@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 struct cf_audit_entry {
 	const char *store;	/* the store's root */
 	const char *principal;
@@ -28,5 +30,8 @@ int cf_audit_lines(const char *path, char ***out, size_t *n);
  * first): 0, or CF_EINTEGRITY naming the first line where the chain
  * breaks, i.e. a line before it was edited or removed. */
 int cf_audit_verify(char *const *lines, size_t n);
+
+/* Where the log is: $XDG_STATE_HOME/coffer/audit.log. */
+void cf_audit_path(struct buf *out);
 
 #endif

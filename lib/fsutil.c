@@ -224,3 +224,14 @@ int cf_file_replace(const char *path, const void *data, size_t len,
 {
 	return write_atomic(path, data, len, mode, 0);
 }
+
+void cf_xdg_path(struct buf *out, const char *var, const char *dflt,
+		 const char *file)
+{
+	const char *x = getenv(var), *home = getenv("HOME");
+
+	if (x && *x == '/')
+		buf_addf(out, "%s/coffer/%s", x, file);
+	else
+		buf_addf(out, "%s/%s/coffer/%s", home ? home : "", dflt, file);
+}

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "secbuf.h"
 
 /* Reads a regular file (no symlink) of at most max bytes into out.
@@ -33,5 +34,10 @@ int cf_file_replace(const char *path, const void *data, size_t len,
 int cf_mkdirs(const char *dir);
 /* Writes all of len bytes to fd, retrying on EINTR. */
 int cf_write_all(int fd, const void *data, size_t len);
+
+/* $VAR/coffer/FILE, or ~/DFLT/coffer/FILE when VAR is unset or not
+ * absolute (the XDG base directory rules). */
+void cf_xdg_path(struct buf *out, const char *var, const char *dflt,
+		 const char *file);
 
 #endif

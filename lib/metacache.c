@@ -30,8 +30,6 @@
  * v length and bytes, a mapping's v count and (v key length, key,
  * v key line, node) each, or a sequence's v count and nodes. */
 #include <gcrypt.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +42,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "metacache.h"
+#include "parallel.h"
 #include "yamlio.h"
 
 #define CACHE_FILE ".git/coffer-meta.cache"
@@ -471,51 +470,29 @@ struct job {
 	struct cf_metacache *c;
 	cf_each_fn *fn;
 	void *arg;
-	atomic_size_t next;
 };
 
-static void *work(void *arg)
+static void work(size_t i, void *arg)
 {
 	struct job *j = arg;
-	size_t i;
+	struct cf_secret s;
+	int ret = cf_metacache_read(j->c, &s, i);
 
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->c->n) {
-		struct cf_secret s;
-		int ret = cf_metacache_read(j->c, &s, i);
-
-		j->fn(i, ret < 0 ? NULL : &s, ret,
-		      ret < 0 ? cf_error_last() : NULL, j->arg);
-		cf_secret_release(&s);
-	}
-	return NULL;
-}
-
-static size_t threads_for(size_t n)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t t = cpus > 0 ? (size_t)cpus : 1;
-
-	if (t > MAX_THREADS)
-		t = MAX_THREADS;
-	if (t > n / MIN_PER_THREAD)
-		t = n / MIN_PER_THREAD;
-	return t ? t : 1;
+	j->fn(i, ret < 0 ? NULL : &s, ret, ret < 0 ? cf_error_last() : NULL,
+	      j->arg);
+	cf_secret_release(&s);
 }
 
 void cf_metacache_each(struct cf_metacache *c, cf_each_fn *fn, void *arg)
 {
-	struct job j = { c, fn, arg, 0 };
-	pthread_t tid[MAX_THREADS];
-	size_t nt = threads_for(c->n), started = 0;
+	struct job j = { c, fn, arg };
+	size_t t = cf_cpus();
 
-	/* this thread is one of the workers; a thread that cannot be
-	 * started leaves its share to the others */
-	while (started + 1 < nt &&
-	       pthread_create(&tid[started], NULL, work, &j) == 0)
-		started++;
-	work(&j);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
+	if (t > MAX_THREADS)
+		t = MAX_THREADS;
+	if (t > c->n / MIN_PER_THREAD)
+		t = c->n / MIN_PER_THREAD;
+	cf_parallel_for(c->n, t ? t : 1, work, &j);
 }
 
 void cf_metacache_close(struct cf_metacache *c, int save)

@@ -23,9 +23,11 @@ static int gerr(int code, const char *what)
 
 static int ensure_init(void)
 {
+	int ret;
+
 	if (!git_ready) {
-		if (git2dyn_load() < 0)
-			return -1;
+		if ((ret = git2dyn_load()) < 0)
+			return ret;
 		git_libgit2_init();
 		/* We never fetch over TLS here; do not search the owner of
 		 * the repository either: it is the user's own store. */
@@ -39,9 +41,10 @@ int cf_repo_init(struct cf_repo *r, const char *dir)
 {
 	git_repository *repo = NULL;
 	git_repository_init_options o;
+	int ret;
 
-	if (ensure_init() < 0)
-		return -1;
+	if ((ret = ensure_init()) < 0)
+		return ret;
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_MKPATH;
 	o.initial_head = "main";
@@ -54,9 +57,10 @@ int cf_repo_init(struct cf_repo *r, const char *dir)
 int cf_repo_open(struct cf_repo *r, const char *root)
 {
 	git_repository *repo = NULL;
+	int ret;
 
-	if (ensure_init() < 0)
-		return -1;
+	if ((ret = ensure_init()) < 0)
+		return ret;
 	if (git_repository_open_ext(&repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0)
 		return gerr(CF_EGENERIC, "cannot open the git repository");
@@ -162,7 +166,8 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 	const git_commit *parents[1];
 	int ret = -1;
 
-	if (head_target(repo, &target) < 0 || head_commit(repo, &parent) < 0)
+	if ((ret = head_target(repo, &target)) < 0 ||
+	    (ret = head_commit(repo, &parent)) < 0)
 		goto out;
 	if (parent ? git_commit_tree(&base, parent) < 0 :
 		     empty_tree(repo, &base) < 0) {
@@ -202,12 +207,12 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		ret = gerr(CF_EGENERIC, "cannot create the commit");
 		goto out;
 	}
-	if (info->signer &&
-	    cf_gpg_sign(&gpgsig, info->signer, cbuf.ptr, cbuf.size) < 0)
+	if (info->sign &&
+	    (ret = info->sign(&gpgsig, cbuf.ptr, cbuf.size, info->sign_arg)) < 0)
 		goto out;
 	if (git_commit_create_with_signature(&commit_id, repo, cbuf.ptr,
-			info->signer ? gpgsig.ptr : NULL,
-			info->signer ? "gpgsig" : NULL) < 0) {
+			info->sign ? gpgsig.ptr : NULL,
+			info->sign ? "gpgsig" : NULL) < 0) {
 		ret = gerr(CF_EGENERIC, "cannot write the commit");
 		goto out;
 	}
@@ -219,7 +224,7 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		ret = gerr(CF_ECONFLICT, "cannot update the branch");
 		goto out;
 	}
-	if (update_index(repo, changes, n) < 0)
+	if ((ret = update_index(repo, changes, n)) < 0)
 		goto out;
 	git_oid_tostr(out, 41, &commit_id);
 	ret = 0;
@@ -344,7 +349,7 @@ void cf_history_entry_release(struct cf_history_entry *h)
 	free(h->author);
 	free(h->email);
 	free(h->subject);
-	free(h->op);
+	free(h->message);
 	free(h->blob);
 	memset(h, 0, sizeof(*h));
 }
@@ -372,17 +377,6 @@ static int blob_at(git_commit *c, const char *path, git_oid *out)
 	return found;
 }
 
-/* The value of the last "Coffer-Op: " trailer line of a message. */
-static char *op_trailer(const char *msg)
-{
-	const char *p, *last = NULL;
-
-	for (p = msg; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, "Coffer-Op: ", 11))
-			last = p + 11;
-	return last ? xstrndup(last, strcspn(last, "\n")) : NULL;
-}
-
 static void fill_entry(struct cf_history_entry *h, git_repository *repo,
 		       git_commit *c, const git_oid *blob, int blobs)
 {
@@ -395,7 +389,7 @@ static void fill_entry(struct cf_history_entry *h, git_repository *repo,
 	h->email = xstrdup(a && a->email ? a->email : "");
 	h->time = (int64_t)git_commit_time(c);
 	h->subject = xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
-	h->op = op_trailer(git_commit_message(c));
+	h->message = xstrdup(git_commit_message(c) ? git_commit_message(c) : "");
 	h->signed_ = git_commit_extract_signature(&sig, &data, repo,
 			(git_oid *)git_commit_id(c), NULL) == 0;
 	if (h->signed_)
@@ -474,10 +468,11 @@ int cf_repo_last_commit(struct cf_repo *r, const char *path,
 {
 	struct cf_history_entry *h = NULL;
 	size_t n = 0;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (cf_repo_history(r, path, 0, &h, &n) < 0)
-		return -1;
+	if ((ret = cf_repo_history(r, path, 0, &h, &n)) < 0)
+		return ret;
 	if (!n) {
 		cf_history_free(h, n);
 		return cf_error_set(CF_ENOTFOUND, "no commit touches %s", path);

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "crypt.h"
 
 struct cf_repo {
 	void *repo;		/* git_repository */
@@ -25,7 +24,12 @@ struct cf_commit_info {
 	const char *name;	/* author and committer */
 	const char *email;
 	int64_t when;
-	const struct cf_key *signer;	/* NULL: unsigned */
+	/* Signs the commit object (data, len): a detached armored
+	 * signature into out. NULL: the commit is not signed. The git
+	 * layer knows nothing of OpenPGP; the caller brings it. */
+	int (*sign)(struct buf *out, const void *data, size_t len,
+		    const void *arg);
+	const void *sign_arg;
 };
 
 int cf_repo_init(struct cf_repo *r, const char *dir);
@@ -49,7 +53,7 @@ struct cf_history_entry {
 	char *email;
 	int64_t time;
 	char *subject;
-	char *op;		/* its Coffer-Op trailer, or NULL */
+	char *message;		/* the whole message (lib/commitmsg reads it) */
 	int signed_;
 	char signer[65];	/* issuer fingerprint the signature names
 				 * (not verified: coffer verify does that) */

@@ -1,4 +1,6 @@
 /* secbuf.c: wiping buffers for plaintext. */
+#include <jansson.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -103,4 +105,29 @@ void secbuf_set(struct secbuf *dst, const void *data, size_t len)
 {
 	secbuf_reset(dst);
 	secbuf_add(dst, data, len);
+}
+
+/* jansson holds values (get --json, a hook's input): what it frees is
+ * wiped first, as our own buffers are. */
+static void json_wipe_free(void *p)
+{
+	if (p)
+		explicit_bzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+void cf_json_wiping(void)
+{
+	json_set_alloc_funcs(malloc, json_wipe_free);
+}
+
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+	secbuf_add(data, buffer, size);
+	return 0;
+}
+
+int cf_json_dump_sec(struct secbuf *out, const void *json, size_t flags)
+{
+	return json_dump_callback(json, dump_cb, out, flags);
 }

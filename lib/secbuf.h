@@ -31,4 +31,10 @@ void secbuf_set(struct secbuf *dst, const void *data, size_t len);
 void wipe_free(void *p, size_t len);
 void wipe_free_str(char *s);
 
+/* Makes jansson wipe what it frees (once per process, before any JSON
+ * holds a value). */
+void cf_json_wiping(void);
+/* Dumps a json_t * into out (jansson's dump flags), in wiping memory. */
+int cf_json_dump_sec(struct secbuf *out, const void *json, size_t flags);
+
 #endif

@@ -134,6 +134,8 @@ static int check_map(const char *what, const struct cf_ynode *n,
 		     const char *key, const char *const *keys,
 		     const enum mtype *types)
 {
+	int ret;
+
 	if (n->kind != CF_Y_MAP)
 		return mbad(what, n, key, "must be a mapping");
 	for (size_t i = 0; i < n->n; i++) {
@@ -158,9 +160,9 @@ static int check_map(const char *what, const struct cf_ynode *n,
 				if (!is_scalar(l->items[j]))
 					return mbad(what, l->items[j], keys[k],
 						    "items must be values");
-		} else if (check_scalar(what, n->pairs[i].val, keys[k],
-					types[k]) < 0) {
-			return -1;
+		} else if ((ret = check_scalar(what, n->pairs[i].val, keys[k],
+					       types[k])) < 0) {
+			return ret;
 		}
 	}
 	return 0;
@@ -177,6 +179,7 @@ static int check_meta_entry(const char *what, const char *key,
 		"principal", "fingerprint", "removed", NULL,
 	};
 	static const enum mtype expt[] = { M_STR, M_STR, M_TIME };
+	int ret;
 
 	switch (t) {
 	case M_TAGS:
@@ -207,8 +210,9 @@ static int check_meta_entry(const char *what, const char *key,
 		if (v->kind != CF_Y_SEQ)
 			return mbad(what, v, key, "must be a list");
 		for (size_t i = 0; i < v->n; i++)
-			if (check_map(what, v->items[i], key, exp, expt) < 0)
-				return -1;
+			if ((ret = check_map(what, v->items[i], key, exp,
+					     expt)) < 0)
+				return ret;
 		return 0;
 	default:
 		return check_scalar(what, v, key, t);
@@ -217,6 +221,8 @@ static int check_meta_entry(const char *what, const char *key,
 
 static int check_meta(const char *what, const struct cf_ynode *meta)
 {
+	int ret;
+
 	if (meta->kind != CF_Y_MAP)
 		return cf_error_set(CF_EINTEGRITY, "%s:%d: meta must be a mapping",
 				    what, meta->line);
@@ -230,9 +236,9 @@ static int check_meta(const char *what, const struct cf_ynode *meta)
 			return cf_error_set(CF_EINTEGRITY,
 				"%s:%d: unknown meta key '%.60s'", what,
 				meta->pairs[i].line, meta->pairs[i].key);
-		if (check_meta_entry(what, schema[k].key, meta->pairs[i].val,
-				     schema[k].t) < 0)
-			return -1;
+		if ((ret = check_meta_entry(what, schema[k].key,
+					    meta->pairs[i].val, schema[k].t)) < 0)
+			return ret;
 	}
 	if (!cf_ymap_get(meta, "version"))
 		return cf_error_set(CF_EINTEGRITY, "%s: meta.version is missing",
@@ -308,7 +314,8 @@ int cf_secret_parse(struct cf_secret *s, const char *data, size_t len,
 			goto out;
 		}
 	}
-	if (cf_sops_meta_parse(&s->sops, cf_ymap_get(root, "sops"), what) < 0)
+	if ((ret = cf_sops_meta_parse(&s->sops, cf_ymap_get(root, "sops"),
+				      what)) < 0)
 		goto out;
 	if (s->sops.rule != CF_RULE_ENC_REGEX ||
 	    strcmp(s->sops.rule_value, ENC_RULE)) {
@@ -322,17 +329,17 @@ int cf_secret_parse(struct cf_secret *s, const char *data, size_t len,
 		goto out;
 	}
 	s->meta = n;
-	if (check_meta(what, s->meta) < 0)
+	if ((ret = check_meta(what, s->meta)) < 0)
 		goto out;
 	if (!(n = cf_ymap_get(root, "data"))) {
 		ret = cf_error_set(CF_EINTEGRITY, "%s: data is missing", what);
 		goto out;
 	}
-	if (load_fields(&s->data, n, "data", what) < 0)
+	if ((ret = load_fields(&s->data, n, "data", what)) < 0)
 		goto out;
 	if ((n = cf_ymap_get(root, "previous"))) {
 		s->has_prev = 1;
-		if (load_fields(&s->prev, n, "previous", what) < 0)
+		if ((ret = load_fields(&s->prev, n, "previous", what)) < 0)
 			goto out;
 	}
 	ret = 0;
@@ -345,15 +352,18 @@ out:
 
 int cf_secret_create(struct cf_secret *s, const char *now)
 {
+	int ret;
+
 	cf_secret_init(s);
-	if (cf_random(s->key, sizeof(s->key)) < 0)
-		return -1;
+	if ((ret = cf_random(s->key, sizeof(s->key))) < 0)
+		return ret;
 	s->have_key = s->opened = s->rekeyed = 1;
 	s->meta = cf_ynode_map();
 	cf_meta_set_int(s, "version", 0);
 	cf_meta_set_str(s, "created", now);
-	if (cf_sops_meta_set_rule(&s->sops, CF_RULE_ENC_REGEX, ENC_RULE) < 0)
-		return -1;
+	if ((ret = cf_sops_meta_set_rule(&s->sops, CF_RULE_ENC_REGEX,
+					 ENC_RULE)) < 0)
+		return ret;
 	s->sops.version = xstrdup(CF_SOPS_VERSION);
 	s->sops.lastmodified = xstrdup(now);
 	return 0;
@@ -565,8 +575,8 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 		if (!s->opened)
 			return cf_error_set(CF_EGENERIC,
 				"secret must be decrypted to re-key it");
-		if (cf_random(s->key, sizeof(s->key)) < 0)
-			return -1;
+		if ((ret = cf_random(s->key, sizeof(s->key))) < 0)
+			return ret;
 		s->rekeyed = 1;
 	}
 	if (s->rekeyed) {
@@ -687,107 +697,4 @@ void cf_secret_new_version(struct cf_secret *s, const char *now,
 	cf_meta_set_str(s, "updated", now);
 	cf_meta_set_str(s, "updated_by", by);
 	cf_meta_unset(s, "exposed");
-}
-
-/* ---- meta helpers ---- */
-
-long cf_meta_version(const struct cf_secret *s)
-{
-	const struct cf_ynode *v = cf_ymap_get(s->meta, "version");
-
-	return v && v->kind == CF_Y_SCALAR ? strtol(v->str, NULL, 10) : 0;
-}
-
-const char *cf_meta_str(const struct cf_secret *s, const char *key)
-{
-	const struct cf_ynode *v = cf_ymap_get(s->meta, key);
-
-	return v && v->kind == CF_Y_SCALAR ? v->str : NULL;
-}
-
-void cf_meta_set_str(struct cf_secret *s, const char *key, const char *val)
-{
-	cf_ymap_set(s->meta, key, cf_ynode_strz(val));
-}
-
-void cf_meta_set_int(struct cf_secret *s, const char *key, long val)
-{
-	char num[32];
-
-	snprintf(num, sizeof(num), "%ld", val);
-	cf_ymap_set(s->meta, key, cf_ynode_plain(num));
-}
-
-void cf_meta_unset(struct cf_secret *s, const char *key)
-{
-	cf_ynode_free(cf_ymap_take(s->meta, key));
-}
-
-/* Sets or removes key in the mapping meta.<section>, which exists only
- * while it holds something. */
-static void submap_set(struct cf_secret *s, const char *section,
-		       const char *key, const char *val)
-{
-	struct cf_ynode *m = cf_ymap_get(s->meta, section);
-
-	if (!m) {
-		if (!val)
-			return;
-		m = cf_ynode_map();
-		cf_ymap_set(s->meta, section, m);
-	}
-	if (val)
-		cf_ymap_set(m, key, cf_ynode_strz(val));
-	else
-		cf_ynode_free(cf_ymap_take(m, key));
-	if (!m->n)
-		cf_meta_unset(s, section);
-}
-
-void cf_meta_set_rotation(struct cf_secret *s, const char *key,
-			  const char *val)
-{
-	submap_set(s, "rotation", key, val);
-}
-
-void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val)
-{
-	submap_set(s, "tags", key, val);
-}
-
-int cf_meta_is_binary(const struct cf_secret *s, const char *field)
-{
-	const struct cf_ynode *b = cf_ymap_get(s->meta, "binary");
-
-	for (size_t i = 0; b && i < b->n; i++)
-		if (!strcmp(b->items[i]->str, field))
-			return 1;
-	return 0;
-}
-
-void cf_meta_set_binary(struct cf_secret *s, const char *field, int on)
-{
-	struct cf_ynode *b = cf_ymap_get(s->meta, "binary");
-
-	if (on == cf_meta_is_binary(s, field))
-		return;
-	if (on) {
-		if (!b) {
-			b = cf_ynode_seq();
-			cf_ymap_set(s->meta, "binary", b);
-		}
-		cf_yseq_add(b, cf_ynode_strz(field));
-		return;
-	}
-	for (size_t i = 0; i < b->n; i++) {
-		if (strcmp(b->items[i]->str, field))
-			continue;
-		cf_ynode_free(b->items[i]);
-		memmove(&b->items[i], &b->items[i + 1],
-			(b->n - i - 1) * sizeof(*b->items));
-		b->n--;
-		break;
-	}
-	if (!b->n)
-		cf_meta_unset(s, "binary");
 }

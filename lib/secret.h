@@ -91,22 +91,10 @@ int cf_secret_serialize(struct secbuf *out, struct cf_secret *s,
 void cf_secret_new_version(struct cf_secret *s, const char *now,
 			   const char *by);
 
-/* meta helpers */
-long cf_meta_version(const struct cf_secret *s);
-const char *cf_meta_str(const struct cf_secret *s, const char *key);
-void cf_meta_set_str(struct cf_secret *s, const char *key, const char *val);
-void cf_meta_set_int(struct cf_secret *s, const char *key, long val);
-void cf_meta_unset(struct cf_secret *s, const char *key);
-/* Sets or removes (val NULL) a key of meta.rotation. */
-void cf_meta_set_rotation(struct cf_secret *s, const char *key,
-			  const char *val);
-/* Sets or removes (val NULL) a tag. */
-void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val);
-int cf_meta_is_binary(const struct cf_secret *s, const char *field);
-void cf_meta_set_binary(struct cf_secret *s, const char *field, int on);
-
 /* Field names and tag keys: [A-Za-z_][A-Za-z0-9_.-]*, not data,
  * previous or sops, at most 128 bytes. */
 int cf_field_name_valid(const char *s);
+
+#include "secret_meta.h"
 
 #endif

@@ -70,6 +70,13 @@ int cf_store_locate(struct buf *out, const char *dir)
 			return 0;
 		}
 	}
+	return cf_store_default_dir(out);
+}
+
+int cf_store_default_dir(struct buf *out)
+{
+	const char *env;
+
 	if ((env = getenv("XDG_DATA_HOME")) && *env)
 		buf_addf(out, "%s/coffer", env);
 	else if ((env = getenv("HOME")) && *env)
@@ -130,14 +137,14 @@ int cf_store_load_policy(struct cf_store *st)
 	if (st->have_policy)
 		return 0;
 	buf_addf(&path, "%s/" CF_POLICY_PATH, st->root);
-	if (cf_file_read(&data, path.ptr, 1u << 20) < 0) {
-		if (cf_error_code() == CF_ENOTFOUND)
-			cf_error_set(CF_EINTEGRITY, "%s is missing",
-				     CF_POLICY_PATH);
+	if ((ret = cf_file_read(&data, path.ptr, 1u << 20)) < 0) {
+		if (ret == CF_ENOTFOUND)
+			ret = cf_error_set(CF_EINTEGRITY, "%s is missing",
+					   CF_POLICY_PATH);
 		goto out;
 	}
-	if (cf_policy_parse(&st->policy, data.ptr, data.len,
-			    CF_POLICY_PATH) < 0) {
+	if ((ret = cf_policy_parse(&st->policy, data.ptr, data.len,
+				   CF_POLICY_PATH)) < 0) {
 		cf_policy_release(&st->policy);
 		goto out;
 	}
@@ -192,9 +199,10 @@ int cf_store_secret_path(struct buf *out, const struct cf_store *st,
 			 const char *name)
 {
 	struct stat sb;
+	int ret;
 
-	if (cf_name_check(name) < 0)
-		return -1;
+	if ((ret = cf_name_check(name)) < 0)
+		return ret;
 	buf_reset(out);
 	buf_adds(out, st->root);
 	/* no component on the way may be a symlink */
@@ -572,7 +580,7 @@ void cf_store_unlock(struct cf_store *st)
 	st->lock_fd = -1;
 }
 
-/* ---- identity ---- */
+/* ---- keys ---- */
 
 int cf_store_secret_keys(struct cf_store *st)
 {
@@ -584,45 +592,6 @@ int cf_store_secret_keys(struct cf_store *st)
 		return ret;
 	st->have_keys = 1;
 	return 0;
-}
-
-const struct cf_key *cf_store_my_key(struct cf_store *st)
-{
-	const struct cf_key *k = NULL;
-
-	if (!st->me || cf_store_secret_keys(st) < 0)
-		return NULL;
-	for (size_t i = 0; i < st->me->nkeys && !k; i++)
-		k = cf_keyring_find(&st->keys, st->me->keys[i]);
-	return k;
-}
-
-int cf_store_whoami(struct cf_store *st, const char *as)
-{
-	const struct cf_policy *p = &st->policy;
-
-	if (st->me)
-		return 0;
-	if (cf_store_load_policy(st) < 0)
-		return -1;
-	if (!as || !*as)
-		as = getenv("COFFER_PRINCIPAL");
-	if (as && *as) {
-		if (!(st->me = cf_policy_principal(p, as)))
-			return cf_error_set(CF_EDENIED,
-				"principal '%s' is not in the policy", as);
-		return 0;
-	}
-	if (cf_store_secret_keys(st) < 0)
-		return -1;
-	for (size_t i = 0; i < p->nprincipals; i++)
-		for (size_t k = 0; k < p->principals[i].nkeys; k++)
-			if (cf_keyring_find(&st->keys, p->principals[i].keys[k])) {
-				st->me = &p->principals[i];
-				return 0;
-			}
-	return cf_error_set(CF_EDENIED,
-		"no principal of the policy has a secret key in this keyring (use --as)");
 }
 
 int cf_store_import_key(const struct cf_store *st, const char *fpr)

@@ -1,5 +1,5 @@
 /* store.h: the store on disk (SPEC 2): discovery, names, secret files,
- * the write lock and who the user is. */
+ * the write lock and the keyring. */
 #ifndef CF_STORE_H
 #define CF_STORE_H
 
@@ -21,7 +21,6 @@ struct cf_store {
 	int have_policy;
 	int lock_fd;		/* -1 when not locked */
 	char *lock_path;
-	const struct cf_principal *me;	/* acting principal */
 	struct cf_keyring keys;	/* secret keys in the keyring */
 	int have_keys;
 };
@@ -29,6 +28,8 @@ struct cf_store {
 /* Finds the store directory: dir if given, else $COFFER_STORE, else
  * the nearest ancestor with .coffer/, else $XDG_DATA_HOME/coffer. */
 int cf_store_locate(struct buf *out, const char *dir);
+/* $XDG_DATA_HOME/coffer, else ~/.local/share/coffer. */
+int cf_store_default_dir(struct buf *out);
 /* Opens the store at root (must hold .coffer/ and .git/). */
 int cf_store_open(struct cf_store *st, const char *root);
 void cf_store_release(struct cf_store *st);
@@ -71,13 +72,8 @@ void cf_strays_free(struct cf_stray *v, size_t n);
 int cf_store_lock(struct cf_store *st, int *stale);
 void cf_store_unlock(struct cf_store *st);
 
-/* Decides who the user is: as (--as or COFFER_PRINCIPAL), else the first
- * principal with a secret key in the keyring. */
-int cf_store_whoami(struct cf_store *st, const char *as);
 /* Lists the keyring's secret keys once (one gpg process). */
 int cf_store_secret_keys(struct cf_store *st);
-/* The acting principal's first key with a secret key here, or NULL. */
-const struct cf_key *cf_store_my_key(struct cf_store *st);
 /* Imports .coffer/keys/NAME.asc of the principal owning fpr. */
 int cf_store_import_key(const struct cf_store *st, const char *fpr);
 

@@ -76,9 +76,9 @@ static int apply(struct cf_txn *t, struct cf_txn_item *it)
 	int ret = -1;
 
 	abs_path(&p, t->root, it->path);
-	if (cf_file_read(&it->old, p.ptr, 64u << 20) == 0)
+	if ((ret = cf_file_read(&it->old, p.ptr, 64u << 20)) == 0)
 		it->had_old = 1;
-	else if (cf_error_code() != CF_ENOTFOUND)
+	else if (ret != CF_ENOTFOUND)
 		goto out;
 	if (it->remove) {
 		if (unlink(p.ptr) < 0 && errno != ENOENT) {
@@ -91,11 +91,10 @@ static int apply(struct cf_txn *t, struct cf_txn_item *it)
 		char *slash = strrchr(p.ptr, '/');
 
 		*slash = '\0';
-		if (cf_mkdirs(p.ptr) < 0)
-			goto out;
+		ret = cf_mkdirs(p.ptr);
 		*slash = '/';
-		if (cf_file_write_atomic(p.ptr, it->data.ptr, it->data.len,
-					 0644) < 0)
+		if (ret < 0 || (ret = cf_file_write_atomic(p.ptr, it->data.ptr,
+							   it->data.len, 0644)) < 0)
 			goto out;
 	}
 	it->applied = 1;
@@ -138,13 +137,13 @@ int cf_txn_commit(struct cf_txn *t, struct cf_repo *repo,
 	int ret = -1;
 
 	for (size_t i = 0; i < t->n; i++) {
-		if (apply(t, &t->items[i]) < 0)
+		if ((ret = apply(t, &t->items[i])) < 0)
 			goto fail;
 		ch[i].path = t->items[i].path;
 		ch[i].data = t->items[i].remove ? NULL : t->items[i].data.ptr;
 		ch[i].len = t->items[i].data.len;
 	}
-	if (cf_repo_commit(repo, ch, t->n, info, id) < 0)
+	if ((ret = cf_repo_commit(repo, ch, t->n, info, id)) < 0)
 		goto fail;
 	ret = 0;
 	goto out;

@@ -1,13 +1,16 @@
-/* reencrypt.c: recipients follow the policy (SPEC 5.3). */
-#include <pthread.h>
-#include <stdatomic.h>
+/* reencrypt.c: recipients follow the policy; the exposure record. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/error.h"
-#include "../lib/timeutil.h"
+#include "crypt.h"
+#include "error.h"
+#include "parallel.h"
 #include "reencrypt.h"
+#include "timeutil.h"
 
+/* GnuPG runs one process per operation: two at a time keep two CPUs
+ * busy; more gave nothing here (PERF-NOTES). */
 #define WORKERS 2
 
 struct item {
@@ -19,11 +22,9 @@ struct item {
 };
 
 struct job {
-	struct ctx *ctx;
+	struct cf_session *sess;
 	const struct cf_policy *old;
 	struct item *items;
-	size_t n;
-	atomic_size_t next;
 	const char *now;
 };
 
@@ -42,37 +43,13 @@ static const char *owner(const struct job *j, const char *fp)
 	if (j->old)
 		p = cf_policy_principal_by_fpr(j->old, fp);
 	if (!p)
-		p = cf_policy_principal_by_fpr(&j->ctx->st.policy, fp);
+		p = cf_policy_principal_by_fpr(&j->sess->st.policy, fp);
 	return p ? p->name : "unknown";
-}
-
-/* Records that fp saw the current value and is no reader any more. */
-static void expose(struct cf_secret *s, const char *who, const char *fp,
-		   const char *now)
-{
-	struct cf_ynode *list = cf_ymap_get(s->meta, "exposed"), *e;
-
-	if (!list) {
-		list = cf_ynode_seq();
-		cf_ymap_set(s->meta, "exposed", list);
-	}
-	for (size_t i = 0; i < list->n; i++) {
-		const struct cf_ynode *f = cf_ymap_get(list->items[i],
-						       "fingerprint");
-
-		if (f && !strcasecmp(f->str, fp))
-			return;
-	}
-	e = cf_ynode_map();
-	cf_ymap_set(e, "principal", cf_ynode_strz(who));
-	cf_ymap_set(e, "fingerprint", cf_ynode_strz(fp));
-	cf_ymap_set(e, "removed", cf_ynode_strz(now));
-	cf_yseq_add(list, e);
 }
 
 static int work(struct job *j, struct item *it)
 {
-	const struct cf_principal *me = j->ctx->st.me;
+	const struct cf_principal *me = cf_session_me(j->sess);
 	struct cf_secret s;
 	const char **rcpt = NULL;
 	char **want = NULL;
@@ -80,9 +57,9 @@ static int work(struct job *j, struct item *it)
 	int ret;
 
 	it->need = 0;
-	if ((ret = cf_store_read_secret(&s, &j->ctx->st, it->name)) < 0)
+	if ((ret = cf_store_read_secret(&s, &j->sess->st, it->name)) < 0)
 		return ret;
-	reader_fprs(&j->ctx->st.policy, it->name, &want, &nwant);
+	cf_readers_fprs(&j->sess->st.policy, it->name, &want, &nwant);
 	nr = cf_secret_recipients(&s, &rcpt);
 	it->need = !cf_secret_recipients_are(&s, want, nwant);
 	if (!it->need)
@@ -96,7 +73,7 @@ static int work(struct job *j, struct item *it)
 	}
 	for (size_t i = 0; i < nr; i++)
 		if (!has(want, nwant, rcpt[i]))
-			expose(&s, owner(j, rcpt[i]), rcpt[i], j->now);
+			cf_meta_expose(&s, owner(j, rcpt[i]), rcpt[i], j->now);
 	if ((ret = cf_secret_set_recipients(&s, want, nwant, j->now,
 					    &removed)) < 0)
 		goto out;
@@ -109,55 +86,46 @@ out:
 	return ret;
 }
 
-static void run(struct job *j, struct item *it)
+static void run(size_t i, void *arg)
 {
+	struct job *j = arg;
+	struct item *it = &j->items[i];
+
 	it->ret = work(j, it);
 	if (it->ret < 0)
 		snprintf(it->msg, sizeof(it->msg), "%s", cf_error_last());
 }
 
-static void *worker(void *arg)
+/* Every principal's key from .coffer/keys/ into the keyring. */
+static void import_all(const struct cf_store *st)
 {
-	struct job *j = arg;
-	size_t i;
-
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
-		run(j, &j->items[i]);
-	return NULL;
+	for (size_t p = 0; p < st->policy.nprincipals; p++)
+		for (size_t k = 0; k < st->policy.principals[p].nkeys; k++)
+			cf_store_import_key(st, st->policy.principals[p].keys[k]);
 }
 
-int reencrypt(struct write *w, char **names, size_t n,
-	      const struct cf_policy *old, struct reenc_stats *stats)
+int cf_reencrypt(struct cf_write *w, char *const *names, size_t n,
+		 const struct cf_policy *old, struct cf_reenc_stats *stats)
 {
-	struct ctx *ctx = w->ctx;
+	struct cf_session *s = w->sess;
 	struct job j;
-	pthread_t th[WORKERS];
-	size_t nth = 0;
 	int ret = 0, imported = 0;
 	char now[CF_TIME_LEN];
 
 	memset(stats, 0, sizeof(*stats));
 	if (!n)
 		return 0;
-	if ((ret = cf_store_whoami(&ctx->st, ctx->as)) < 0 ||
+	if ((ret = cf_session_whoami(s)) < 0 ||
 	    (ret = cf_gpg_init()) < 0)	/* once, before any thread */
 		return ret;
 	cf_time_format(now, cf_now());
-	memset(&j, 0, sizeof(j));
-	j.ctx = ctx;
+	j.sess = s;
 	j.old = old;
-	j.n = n;
 	j.now = now;
 	j.items = xcalloc(n, sizeof(*j.items));
-	atomic_init(&j.next, 0);
 	for (size_t i = 0; i < n; i++)
 		j.items[i].name = names[i];
-	for (; nth < WORKERS && nth < n; nth++)
-		if (pthread_create(&th[nth], NULL, worker, &j))
-			break;
-	worker(&j);
-	for (size_t i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
+	cf_parallel_for(n, WORKERS, run, &j);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		struct item *it = &j.items[i];
 
@@ -165,12 +133,9 @@ int reencrypt(struct write *w, char **names, size_t n,
 		 * carries them; import and redo (rare, so not threaded) */
 		if (it->ret == CF_ENOTFOUND && it->need) {
 			if (!imported++)
-				for (size_t p = 0; p < ctx->st.policy.nprincipals; p++)
-					for (size_t k = 0; k < ctx->st.policy.principals[p].nkeys; k++)
-						cf_store_import_key(&ctx->st,
-							ctx->st.policy.principals[p].keys[k]);
+				import_all(&s->st);
 			secbuf_release(&it->out);
-			run(&j, it);
+			run(i, &j);
 		}
 		if (it->ret < 0) {
 			ret = cf_error_set(it->ret, "%s", it->msg);
@@ -181,7 +146,7 @@ int reencrypt(struct write *w, char **names, size_t n,
 			struct buf path = BUF_INIT;
 
 			buf_addf(&path, "%s.yaml", it->name);
-			cf_txn_put(w->txn, path.ptr, it->out.ptr, it->out.len);
+			cf_txn_put(&w->txn, path.ptr, it->out.ptr, it->out.len);
 			buf_release(&path);
 			stats->changed++;
 			stats->rekeyed += (size_t)it->rekeyed;

@@ -1,0 +1,414 @@
+/* rotate.c: rotation with hooks, resume, abort, and what is due. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commitmsg.h"
+#include "crypt.h"
+#include "effective.h"
+#include "error.h"
+#include "gen.h"
+#include "hooks.h"
+#include "rotate.h"
+#include "status.h"
+#include "timeutil.h"
+#include "versions.h"
+#include "write.h"
+
+struct rot {
+	struct cf_session *s;
+	struct cf_write *w;
+	const struct cf_rotate_opts *o;
+	const struct cf_hook *hk;
+	const char *name;
+};
+
+static void report(const struct rot *r, const char *status, long version,
+		   const char *what, const char *until)
+{
+	struct buf d = BUF_INIT;
+
+	if (!r->o->report)
+		return;
+	if (what)
+		buf_addf(&d, "%s%s%s", what, until ? " " : "", until ? until : "");
+	r->o->report(r->name, status, version, d.len ? d.ptr : NULL,
+		     r->o->arg);
+	buf_release(&d);
+}
+
+/* ---- the hook's input: JSON on stdin, in wiping memory ---- */
+
+static json_t *fields_json(const struct cf_fields *f)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < f->n; i++)
+		json_object_set_new(o, f->v[i].name,
+				    json_stringn_nocheck(f->v[i].plain.ptr,
+							 f->v[i].plain.len));
+	return o;
+}
+
+static int hook_input(struct secbuf *out, const struct cf_secret *sec,
+		      const char *name, const char *step)
+{
+	json_t *j;
+	int ret = 0;
+
+	cf_json_wiping();
+	j = json_pack("{s:s, s:s, s:I, s:I, s:o, s:o}", "step", step,
+		      "name", name, "version", (json_int_t)cf_meta_version(sec),
+		      "previous_version",
+		      (json_int_t)(cf_meta_version(sec) - 1),
+		      "fields", fields_json(&sec->data),
+		      "previous", fields_json(&sec->prev));
+	secbuf_reset(out);
+	if (cf_json_dump_sec(out, j, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0)
+		ret = cf_error_set(CF_EHOOK,
+			"hook %s: a value of '%s' is not UTF-8 text, so it cannot go to the hook as JSON",
+			step, name);
+	secbuf_addch(out, '\n');
+	json_decref(j);
+	return ret;
+}
+
+static int step(const struct rot *r, const struct cf_secret *sec,
+		const char *what)
+{
+	const struct secbuf **mask;
+	struct secbuf in = SECBUF_INIT, output = SECBUF_INIT;
+	size_t n = 0;
+	int ret;
+
+	mask = xcalloc(sec->data.n + sec->prev.n + 1, sizeof(*mask));
+	for (size_t i = 0; i < sec->data.n; i++)
+		mask[n++] = &sec->data.v[i].plain;
+	for (size_t i = 0; i < sec->prev.n; i++)
+		mask[n++] = &sec->prev.v[i].plain;
+	if ((ret = hook_input(&in, sec, r->name, what)) == 0)
+		ret = cf_hook_run(r->hk, r->s->st.root, what, &in,
+				  r->o->timeout, mask, n, &output);
+	if (r->o->output && output.len)
+		r->o->output(what, &output, r->o->arg);
+	secbuf_release(&in);
+	secbuf_release(&output);
+	free(mask);
+	return ret;
+}
+
+/* ---- commits ---- */
+
+static int commit(const struct rot *r, struct cf_secret *sec,
+		  const char *msg, enum cf_rotation_mark mark)
+{
+	int ret;
+
+	if ((ret = cf_write_secret(r->w, sec, r->name)) < 0 ||
+	    (ret = cf_write_commit(r->w, &(struct cf_commitmsg){
+			.op = CF_OP_ROTATE, .name = r->name,
+			.version = cf_meta_version(sec), .body = msg,
+			.rotation = mark })) < 0)
+		return ret;
+	cf_write_next(r->w);
+	return 0;
+}
+
+/* Puts back the value the rotation replaced: the file of the version
+ * before, as it was before the rotation began. */
+static int restore(const struct rot *r, const struct cf_secret *sec)
+{
+	struct cf_secret old;
+	int ret;
+
+	if ((ret = cf_version_read(r->s, r->name, cf_meta_version(sec) - 1, 1,
+				   &old)) < 0)
+		return ret;
+	ret = commit(r, &old, NULL, CF_ROTMARK_ROLLED_BACK);
+	cf_secret_release(&old);
+	return ret;
+}
+
+/* Runs the hook's rollback step and restores the old value. asked: an
+ * abort, which succeeds when the value is restored; otherwise why says
+ * which step failed and the result is CF_EHOOK. */
+static int roll_back(const struct rot *r, const struct cf_secret *sec,
+		     const char *why, int asked)
+{
+	struct buf msg = BUF_INIT;
+	long back = cf_meta_version(sec) - 1;
+	int ret;
+
+	buf_addf(&msg, "'%s': %s", r->name, why);
+	if (r->hk->path && step(r, sec, "rollback") < 0)
+		buf_addf(&msg, " (and %s)", cf_error_last());
+	if ((ret = restore(r, sec)) < 0) {
+		ret = cf_error_set(CF_EHOOK,
+			"%s; restoring version %ld failed: %s (the rotation stays under way: 'coffer rotate --abort %s')",
+			msg.ptr, back, cf_error_last(), r->name);
+	} else {
+		report(r, asked ? "aborted" : "rolled back", back, NULL, NULL);
+		ret = asked ? 0 : cf_error_set(CF_EHOOK,
+			"%s; the value was rolled back to version %ld", msg.ptr,
+			back);
+	}
+	buf_release(&msg);
+	return ret;
+}
+
+/* set, test, finish from the step the rotation is at. */
+static int run_steps(const struct rot *r, struct cf_secret *sec,
+		     const char *from)
+{
+	static const char *const steps[] = { "set", "test" };
+	int ret;
+
+	for (size_t i = 0; r->hk->path && strcmp(from, "finish") && i < 2; i++)
+		if (step(r, sec, steps[i]) < 0)
+			return roll_back(r, sec, cf_error_last(), 0);
+	if (r->hk->path && step(r, sec, "finish") < 0) {
+		char *why = xstrdup(cf_error_last());
+
+		cf_meta_set_rotation(sec, "state", "finish");
+		ret = commit(r, sec, NULL, CF_ROTMARK_FINISH_FAILED);
+		if (ret == 0)
+			ret = cf_error_set(CF_EHOOK,
+				"'%s': %s; the new value is set and tested: 'coffer rotate --resume %s' runs finish again",
+				r->name, why, r->name);
+		free(why);
+		return ret;
+	}
+	cf_meta_set_rotation(sec, "state", NULL);
+	cf_secret_expire_previous(sec, cf_now());
+	if ((ret = commit(r, sec, r->o->msg, CF_ROTMARK_FINISHED)) < 0)
+		return ret;
+	report(r, "rotated", cf_meta_version(sec),
+	       sec->has_prev ? "previous kept until" : NULL,
+	       cf_meta_str(sec, "previous_until"));
+	return 0;
+}
+
+/* ---- one secret ---- */
+
+static const char *setting(struct cf_session *s, const struct cf_secret *sec,
+			   const char *name, const char *key)
+{
+	return cf_effective_rotation(&s->st.policy, sec, name, key);
+}
+
+static int new_value(const struct rot *r, struct cf_secret *sec,
+		     struct secbuf *val, double *bits)
+{
+	const char *spec = r->o->gen ? r->o->gen :
+			   setting(r->s, sec, r->name, "generator");
+
+	*bits = -1;
+	if (r->o->val) {
+		secbuf_set(val, r->o->val->ptr, r->o->val->len);
+		return 0;
+	}
+	return cf_generate(val, bits, spec ? spec : CF_GEN_DEFAULT);
+}
+
+static int overlap_of(const struct rot *r, const struct cf_secret *sec,
+		      int64_t *out)
+{
+	const char *d = r->o->overlap ? r->o->overlap :
+			setting(r->s, sec, r->name, "overlap");
+
+	return cf_duration_parse(out, d ? d : CF_OVERLAP_DEFAULT);
+}
+
+/* Finds the secret's hook, if it has one: hk->path is set once the file
+ * is found, and the result says whether it may run. */
+static int load_hook(struct cf_session *s, const struct cf_secret *sec,
+		     const char *name, struct cf_hook *hk)
+{
+	const char *rel = setting(s, sec, name, "hook");
+	int ret;
+
+	if (!rel)
+		return 0;
+	if ((ret = cf_hook_load(hk, s->st.root, rel)) < 0)
+		return cf_error_set(CF_EHOOK, "'%s': %s; the value is unchanged",
+				    name, cf_error_last());
+	if (!cf_hook_trusted(hk))
+		return cf_error_set(CF_EHOOK,
+			"'%s': hook %s is not in your allow-list, or changed since you trusted it; the value is unchanged (review it, then: coffer rotate --trust-hook %s)",
+			name, rel, rel);
+	return 0;
+}
+
+static int begin(const struct rot *r, struct cf_secret *sec)
+{
+	struct secbuf val = SECBUF_INIT;
+	char until[CF_TIME_LEN], now[CF_TIME_LEN];
+	int64_t overlap;
+	double bits;
+	int ret;
+
+	if (cf_meta_is_binary(sec, "value")) {
+		ret = cf_error_set(CF_EUSAGE,
+			"'%s' holds a binary value; rotate it with 'coffer set --binary'",
+			r->name);
+		goto out;
+	}
+	if ((ret = overlap_of(r, sec, &overlap)) < 0 ||
+	    (ret = new_value(r, sec, &val, &bits)) < 0 ||
+	    (ret = cf_accept_value(&r->s->st.policy, sec, r->name, "value",
+				   &val, bits, r->o->allow_weak)) < 0)
+		goto out;
+	cf_secret_keep_previous(sec);
+	cf_meta_set_int(sec, "previous_version", cf_meta_version(sec));
+	cf_time_format(until, cf_now() + overlap);
+	cf_meta_set_str(sec, "previous_until", until);
+	cf_secret_set_field(sec, "value", val.ptr, val.len);
+	cf_time_format(now, cf_now());
+	cf_secret_new_version(sec, now, r->s->me);
+	if (!r->hk->path) {
+		cf_secret_expire_previous(sec, cf_now());
+		if ((ret = commit(r, sec, r->o->msg, CF_ROTMARK_NONE)) == 0)
+			report(r, "rotated", cf_meta_version(sec),
+			       sec->has_prev ? "previous kept until" : NULL,
+			       until);
+		goto out;
+	}
+	cf_meta_set_rotation(sec, "state", "set");
+	if ((ret = commit(r, sec, r->o->msg, CF_ROTMARK_PENDING)) < 0)
+		goto out;
+	ret = run_steps(r, sec, "set");
+out:
+	secbuf_release(&val);
+	return ret;
+}
+
+int cf_rotate(struct cf_session *s, const char *name,
+	      enum cf_rotate_mode mode, const struct cf_rotate_opts *o)
+{
+	struct cf_write w;
+	struct cf_hook hk = { NULL, "" };
+	struct rot r = { s, &w, o, &hk, name };
+	struct cf_secret sec;
+	const char *state;
+	int ret;
+
+	memset(&w, 0, sizeof(w));
+	cf_secret_init(&sec);
+	if ((ret = cf_name_check(name)) < 0 ||
+	    (ret = cf_write_begin(&w, s)) < 0 ||
+	    (ret = cf_session_open_secret(s, &sec, name)) < 0 ||
+	    (ret = cf_session_allowed(s, CF_ACT_ROTATE, name)) < 0)
+		goto out;
+	state = cf_meta_rotation_state(&sec);
+	if (mode != CF_ROTATE_BEGIN && !state) {
+		ret = cf_error_set(CF_ECONFLICT,
+			"no rotation of '%s' is under way", name);
+		goto out;
+	}
+	if (mode == CF_ROTATE_BEGIN &&
+	    (ret = cf_refuse_if_rotating(&sec, name)) < 0)
+		goto out;
+	/* a hook that is named but gone does not hold up an abort or a
+	 * resume; one that is there must be trusted to run */
+	if ((ret = load_hook(s, &sec, name, &hk)) < 0 &&
+	    (hk.path || mode == CF_ROTATE_BEGIN))
+		goto out;
+	if (mode == CF_ROTATE_ABORT)
+		ret = roll_back(&r, &sec, "rotation aborted", 1);
+	else if (mode == CF_ROTATE_RESUME)
+		ret = run_steps(&r, &sec, state);
+	else
+		ret = begin(&r, &sec);
+out:
+	cf_write_end(&w);
+	cf_hook_release(&hk);
+	cf_secret_release(&sec);
+	return ret;
+}
+
+int cf_rotate_describe(struct cf_session *s, const char *name,
+		       const struct cf_rotate_opts *o, struct buf *detail,
+		       long *version)
+{
+	const char *gen, *over, *hook;
+	struct cf_secret sec;
+	struct cf_hook hk = { NULL, "" };
+	int ret;
+
+	if ((ret = cf_name_check(name)) < 0 ||
+	    (ret = cf_session_store(s)) < 0 ||
+	    (ret = cf_store_read_secret(&sec, &s->st, name)) < 0)
+		return ret;
+	if ((ret = cf_session_allowed(s, CF_ACT_ROTATE, name)) < 0)
+		goto out;
+	gen = o->val ? "the value given" : o->gen ? o->gen :
+	      setting(s, &sec, name, "generator");
+	over = o->overlap ? o->overlap : setting(s, &sec, name, "overlap");
+	hook = setting(s, &sec, name, "hook");
+	buf_addf(detail, "generator %s, overlap %s",
+		 gen ? gen : CF_GEN_DEFAULT, over ? over : CF_OVERLAP_DEFAULT);
+	if (hook) {
+		int trusted = load_hook(s, &sec, name, &hk) == 0;
+
+		buf_addf(detail, ", hook %s (%s)", hook, trusted ? "trusted" :
+			 "not trusted: it would not run");
+	}
+	if (cf_meta_rotation_state(&sec))
+		buf_addf(detail, ", a rotation is under way (step %s)",
+			 cf_meta_rotation_state(&sec));
+	*version = cf_meta_version(&sec) + 1;
+	ret = 0;
+out:
+	cf_hook_release(&hk);
+	cf_secret_release(&sec);
+	return ret;
+}
+
+struct due {
+	const struct cf_policy *p;
+	char *marks;
+};
+
+/* Marks secret i if its rotation is overdue (on a worker thread); check
+ * reports a file that cannot be read. */
+static void mark_due(size_t i, const char *name, const struct cf_secret *sec,
+		     int ret, const char *err, void *arg)
+{
+	struct due *d = arg;
+	struct cf_status st;
+
+	(void)ret;
+	(void)err;
+	if (!sec)
+		return;
+	cf_status_of(&st, d->p, sec, name);
+	d->marks[i] = st.rotation == CF_ROTATION_OVERDUE;
+	cf_status_release(&st);
+}
+
+int cf_rotate_due(struct cf_session *s, char ***out, size_t *nout)
+{
+	char **names = NULL;
+	struct due d;
+	size_t n = 0;
+	int ret;
+
+	*out = NULL;
+	*nout = 0;
+	if ((ret = cf_session_store(s)) < 0 ||
+	    (ret = cf_store_list(&s->st, NULL, &names, &n)) < 0)
+		return ret;
+	d.p = &s->st.policy;
+	d.marks = xcalloc(n + 1, 1);
+	cf_each_listed(&s->st, names, n, 1, mark_due, &d);
+	*out = xcalloc(n + 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++) {
+		if (d.marks[i])
+			(*out)[(*nout)++] = names[i];
+		else
+			free(names[i]);
+	}
+	free(names);
+	free(d.marks);
+	return 0;
+}

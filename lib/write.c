@@ -1,0 +1,174 @@
+/* write.c: the write transaction every change goes through. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypt.h"
+#include "error.h"
+#include "timeutil.h"
+#include "write.h"
+
+int cf_write_begin(struct cf_write *w, struct cf_session *s)
+{
+	int dirty = 0, ret;
+
+	memset(w, 0, sizeof(*w));
+	w->sess = s;
+	if ((ret = cf_session_repo(s)) < 0 ||
+	    (ret = cf_store_lock(&s->st, &w->stale_lock)) < 0)
+		return ret;
+	w->locked = 1;
+	cf_txn_init(&w->txn, s->st.root);
+	if ((ret = cf_repo_coffer_dirty(&s->repo, &dirty)) < 0)
+		return ret;
+	if (dirty)
+		return cf_error_set(CF_ECONFLICT,
+			".coffer/ has uncommitted changes; commit or discard them first (policy changes go through 'coffer policy edit')");
+	return 0;
+}
+
+int cf_write_secret(struct cf_write *w, struct cf_secret *sec,
+		    const char *name)
+{
+	struct cf_store *st = &w->sess->st;
+	struct secbuf out = SECBUF_INIT;
+	struct buf path = BUF_INIT;
+	char **fprs = NULL, now[CF_TIME_LEN];
+	size_t n = 0, removed = 0;
+	int ret;
+
+	cf_time_format(now, cf_now());
+	cf_readers_fprs(&st->policy, name, &fprs, &n);
+	ret = cf_secret_set_recipients(sec, fprs, n, now, &removed);
+	if (ret == CF_ENOTFOUND) {
+		/* a reader's key is not in this keyring yet: the store
+		 * carries every principal's public key */
+		for (size_t i = 0; i < n; i++)
+			cf_store_import_key(st, fprs[i]);
+		ret = cf_secret_set_recipients(sec, fprs, n, now, &removed);
+	}
+	if (ret < 0 || (ret = cf_secret_serialize(&out, sec, now)) < 0)
+		goto out;
+	buf_addf(&path, "%s.yaml", name);
+	cf_txn_put(&w->txn, path.ptr, out.ptr, out.len);
+out:
+	cf_strv_free(fprs, n);
+	secbuf_release(&out);
+	buf_release(&path);
+	return ret;
+}
+
+void cf_write_remove(struct cf_write *w, const char *name)
+{
+	struct buf path = BUF_INIT;
+
+	buf_addf(&path, "%s.yaml", name);
+	cf_txn_remove(&w->txn, path.ptr);
+	buf_release(&path);
+}
+
+void cf_write_file(struct cf_write *w, const char *path, const void *data,
+		   size_t len)
+{
+	if (data)
+		cf_txn_put(&w->txn, path, data, len);
+	else
+		cf_txn_remove(&w->txn, path);
+}
+
+int cf_write_policy(struct cf_write *w, const char *text, size_t len,
+		    struct cf_policy *old)
+{
+	struct cf_session *s = w->sess;
+	struct cf_policy neu;
+	int ret;
+
+	if ((ret = cf_session_whoami(s)) < 0)
+		return ret;
+	if ((ret = cf_policy_parse(&neu, text, len, CF_POLICY_PATH)) < 0) {
+		cf_policy_release(&neu);
+		return ret;
+	}
+	if (!cf_policy_principal(&neu, s->me)) {
+		cf_policy_release(&neu);
+		return cf_error_set(CF_EUSAGE,
+			"the new policy drops you (%s); nothing changed", s->me);
+	}
+	*old = s->st.policy;
+	s->st.policy = neu;
+	cf_txn_put(&w->txn, CF_POLICY_PATH, text, len);
+	return 0;
+}
+
+int cf_write_sign(struct buf *out, const void *data, size_t len,
+		  const void *arg)
+{
+	return cf_gpg_sign(out, arg, data, len);
+}
+
+int cf_write_commit(struct cf_write *w, const struct cf_commitmsg *m)
+{
+	struct cf_session *s = w->sess;
+	struct cf_commitmsg msg = *m;
+	const struct cf_key *key;
+	struct cf_commit_info info;
+	struct buf text = BUF_INIT;
+	const char **secrets = NULL;
+	char **names = NULL, id[41];
+	int ret;
+
+	if ((ret = cf_session_whoami(s)) < 0)
+		goto out;
+	/* the listing that names the signing key also gives its e-mail */
+	key = cf_session_my_key(s);
+	if (!key && s->st.policy.require_signed_commits) {
+		ret = cf_error_set(CF_EDECRYPT,
+			"cannot sign the commit: no secret key of %s in the keyring",
+			s->me);
+		goto out;
+	}
+	/* one trailer per secret the commit touches */
+	names = xcalloc(w->txn.n + 1, sizeof(*names));
+	secrets = xcalloc(w->txn.n + 1, sizeof(*secrets));
+	msg.nsecrets = 0;
+	for (size_t i = 0; i < w->txn.n; i++) {
+		const char *p = w->txn.items[i].path;
+		size_t l = strlen(p);
+
+		if (strncmp(p, ".coffer/", 8) && l > 5) {
+			names[msg.nsecrets] = xstrndup(p, l - 5);
+			secrets[msg.nsecrets] = names[msg.nsecrets];
+			msg.nsecrets++;
+		}
+	}
+	msg.secrets = secrets;
+	cf_commitmsg_format(&text, &msg);
+	memset(&info, 0, sizeof(info));
+	info.message = text.ptr;
+	info.name = s->me;
+	info.email = key ? key->email : "";
+	info.when = cf_now();
+	if (s->st.policy.require_signed_commits) {
+		info.sign = cf_write_sign;
+		info.sign_arg = key;
+	}
+	ret = cf_txn_commit(&w->txn, &s->repo, &info, id);
+out:
+	cf_strv_free(names, msg.nsecrets);
+	free(secrets);
+	buf_release(&text);
+	return ret;
+}
+
+void cf_write_next(struct cf_write *w)
+{
+	cf_txn_release(&w->txn);
+	cf_txn_init(&w->txn, w->sess->st.root);
+}
+
+void cf_write_end(struct cf_write *w)
+{
+	cf_txn_release(&w->txn);
+	if (w->locked)
+		cf_store_unlock(&w->sess->st);
+	w->locked = 0;
+}

@@ -34,38 +34,6 @@ const char *cf_action_name(enum cf_action a)
 	return "*";
 }
 
-int cf_fpr_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n != 40 && n != 64)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-int cf_hook_path_valid(const char *rel)
-{
-	const char *name = rel + 14;
-
-	return !strncmp(rel, ".coffer/hooks/", 14) && *name &&
-	       !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
-}
-
-int cf_principal_name_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > 64 || !isalnum((unsigned char)s[0]))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
-			return 0;
-	return 1;
-}
-
 int cf_pattern_match(const char *pat, const char *name)
 {
 	/* iterative glob with backtracking to the last '*' */
@@ -397,8 +365,7 @@ static int parse_principals(struct ctx *c, const struct cf_ynode *n)
 				return bad(c, k->items[j]->line,
 					"'%.80s' is not a full fingerprint (40 or 64 hex digits; short key IDs and e-mail addresses are refused)",
 					pr->keys[j]);
-			for (char *q = pr->keys[j]; *q; q++)
-				*q = (char)toupper((unsigned char)*q);
+			cf_fpr_upper(pr->keys[j]);
 		}
 		if ((k = cf_ymap_get(v, "kind"))) {
 			if (k->kind != CF_Y_SCALAR ||

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "yamlio.h"
 
 enum cf_action {
@@ -149,12 +150,5 @@ int cf_pattern_match(const char *pattern, const char *name);
 /* Parses an action name; 0 if unknown. */
 unsigned cf_action_parse(const char *s);
 const char *cf_action_name(enum cf_action a);
-/* Checks a fingerprint: 40 or 64 hex digits. */
-int cf_fpr_valid(const char *s);
-/* Principal and group names: [A-Za-z0-9][A-Za-z0-9._-]*, <= 64 bytes. */
-int cf_principal_name_valid(const char *s);
-/* Rotation hooks: ".coffer/hooks/NAME", NAME a file directly in that
- * folder (no '/', not "." or ".."). */
-int cf_hook_path_valid(const char *rel);
 
 #endif

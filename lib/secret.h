@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "secbuf.h"
 #include "sops.h"
 #include "yamlio.h"
@@ -104,9 +105,5 @@ void cf_meta_set_rotation(struct cf_secret *s, const char *key,
 void cf_meta_set_tag(struct cf_secret *s, const char *key, const char *val);
 int cf_meta_is_binary(const struct cf_secret *s, const char *field);
 void cf_meta_set_binary(struct cf_secret *s, const char *field, int on);
-
-/* Field names and tag keys: [A-Za-z_][A-Za-z0-9_.-]*, not data,
- * previous or sops, at most 128 bytes. */
-int cf_field_name_valid(const char *s);
 
 #endif

@@ -1,11 +1,14 @@
 /* policy.h: the policy file (SPEC 5): principals, groups, allow/deny
- * statements with conditions, defaults and settings, and evaluation. */
+ * statements with conditions, defaults and settings, and evaluation.
+ * Parsing is in policy_parse.c, evaluation in policy_eval.c, the
+ * conditions in cond.c and the name checks in names.c. */
 #ifndef CF_POLICY_H
 #define CF_POLICY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cond.h"
 #include "names.h"
 #include "yamlio.h"
 
@@ -25,13 +28,6 @@ struct cf_principal {
 struct cf_group {
 	char *name;
 	char **members;
-	size_t n;
-	int line;
-};
-
-struct cf_cond {
-	char *type;		/* ip_range time_window not_before not_after */
-	char **values;
 	size_t n;
 	int line;
 };
@@ -68,13 +64,6 @@ struct cf_policy {
 	struct cf_ynode *tree;		/* the parsed document */
 };
 
-/* What a decision may know about the request. */
-struct cf_context {
-	int64_t now;
-	const char *source_ip;	/* NULL: not given */
-	int readers;		/* computing readers: ip/time conditions hold */
-};
-
 /* Parses and validates policy text; what names it in messages
  * (file:line). CF_EINTEGRITY on any error. */
 int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
@@ -88,8 +77,6 @@ const struct cf_principal *cf_policy_principal_by_fpr(
 	const struct cf_policy *p, const char *fpr);
 int cf_policy_in_group(const struct cf_policy *p, const char *principal,
 		       const char *group);
-
-enum cf_tri { CF_FALSE = 0, CF_TRUE = 1, CF_UNKNOWN = 2 };
 
 /* One statement that matched (or nearly matched) a request. */
 struct cf_match {
@@ -120,10 +107,6 @@ int cf_policy_explain(const struct cf_policy *p, const char *principal,
 		      enum cf_action action, const char *resource,
 		      const struct cf_context *ctx, struct cf_explain *out);
 void cf_explain_release(struct cf_explain *e);
-/* Result of one condition in a context. */
-enum cf_tri cf_cond_eval(const struct cf_cond *c, const struct cf_context *x);
-/* Checks a source address (IPv4 or IPv6). */
-int cf_ip_valid(const char *s);
 
 /* Whether principal may do action on resource: 1 allow, 0 deny. */
 int cf_policy_allows(const struct cf_policy *p, const char *principal,

@@ -60,12 +60,12 @@ struct cf_policy {
 	struct cf_block *blocks;
 	size_t nblocks;
 	int require_signed_commits;
-	struct cf_ynode *defaults;	/* validated list, or NULL */
+	const struct cf_ynode *defaults; /* validated list in tree, or NULL */
 	struct cf_ynode *tree;		/* the parsed document */
 };
 
 /* Parses and validates policy text; what names it in messages
- * (file:line). CF_EINTEGRITY on any error. */
+ * (file:line). CF_EINTEGRITY for a bad policy; release p in any case. */
 int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
 		    const char *what);
 void cf_policy_release(struct cf_policy *p);

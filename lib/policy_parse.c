@@ -113,6 +113,7 @@ static int parse_principals(struct ctx *c, const struct cf_ynode *n)
 {
 	static const char *const keys[] = { "keys", "kind", NULL };
 	struct cf_policy *p = c->p;
+	int ret;
 
 	if (n->kind != CF_Y_MAP)
 		return bad(c, n->line, "principals must be a mapping");
@@ -129,15 +130,15 @@ static int parse_principals(struct ctx *c, const struct cf_ynode *n)
 		if (v->kind != CF_Y_MAP)
 			return bad(c, pr->line,
 				   "principal '%.64s' must be a mapping", pr->name);
-		if (check_keys(c, v, keys, "a principal") < 0)
-			return -1;
+		if ((ret = check_keys(c, v, keys, "a principal")) < 0)
+			return ret;
 		if (!(k = cf_ymap_get(v, "keys")) || k->kind != CF_Y_SEQ ||
 		    !k->n)
 			return bad(c, pr->line,
 				   "principal '%.64s' needs a list of keys",
 				   pr->name);
-		if (str_list(c, k, &pr->keys, &pr->nkeys, "keys") < 0)
-			return -1;
+		if ((ret = str_list(c, k, &pr->keys, &pr->nkeys, "keys")) < 0)
+			return ret;
 		for (size_t j = 0; j < pr->nkeys; j++) {
 			if (!cf_fpr_valid(pr->keys[j]))
 				return bad(c, k->items[j]->line,
@@ -161,6 +162,7 @@ static int parse_principals(struct ctx *c, const struct cf_ynode *n)
 static int parse_groups(struct ctx *c, const struct cf_ynode *n)
 {
 	struct cf_policy *p = c->p;
+	int ret;
 
 	if (n->kind != CF_Y_MAP)
 		return bad(c, n->line, "groups must be a mapping");
@@ -179,8 +181,9 @@ static int parse_groups(struct ctx *c, const struct cf_ynode *n)
 			return bad(c, g->line,
 				   "group '%.64s' must be a list of principals",
 				   g->name);
-		if (str_list(c, v, &g->members, &g->n, "group members") < 0)
-			return -1;
+		if ((ret = str_list(c, v, &g->members, &g->n,
+				    "group members")) < 0)
+			return ret;
 		for (size_t j = 0; j < g->n; j++)
 			if (!cf_policy_principal(p, g->members[j]))
 				return bad(c, v->items[j]->line,
@@ -194,6 +197,7 @@ static int parse_conds(struct ctx *c, const struct cf_ynode *n,
 		       struct cf_cond **out, size_t *cnt)
 {
 	static const char *const keys[] = { "type", "value", NULL };
+	int ret;
 
 	if (n->kind != CF_Y_SEQ)
 		return bad(c, n->line, "conditions must be a list");
@@ -205,8 +209,8 @@ static int parse_conds(struct ctx *c, const struct cf_ynode *n,
 		cd->line = e->line;
 		if (e->kind != CF_Y_MAP)
 			return bad(c, e->line, "a condition must be a mapping");
-		if (check_keys(c, e, keys, "a condition") < 0)
-			return -1;
+		if ((ret = check_keys(c, e, keys, "a condition")) < 0)
+			return ret;
 		t = cf_ymap_get(e, "type");
 		v = cf_ymap_get(e, "value");
 		if (!t || t->kind != CF_Y_SCALAR || !v)
@@ -216,8 +220,9 @@ static int parse_conds(struct ctx *c, const struct cf_ynode *n,
 			return bad(c, t->line, "unknown condition type '%.40s'",
 				   t->str);
 		cd->type = xstrdup(t->str);
-		if (str_list(c, v, &cd->values, &cd->n, "condition value") < 0)
-			return -1;
+		if ((ret = str_list(c, v, &cd->values, &cd->n,
+				    "condition value")) < 0)
+			return ret;
 		for (size_t k = 0; k < cd->n; k++)
 			if (cf_cond_value_check(cd->type, cd->values[k]) < 0)
 				return bad(c, v->line, "'%.60s' is not a valid %s",
@@ -226,12 +231,39 @@ static int parse_conds(struct ctx *c, const struct cf_ynode *n,
 	return 0;
 }
 
+/* The actions of a statement, as CF_ACT_* bits. */
+static int parse_actions(struct ctx *c, const struct cf_ynode *a,
+			 unsigned *out)
+{
+	char **acts = NULL;
+	size_t nacts = 0;
+	int ret;
+
+	*out = 0;
+	if ((ret = str_list(c, a, &acts, &nacts, "actions")) < 0)
+		goto out;
+	for (size_t k = 0; k < nacts; k++) {
+		unsigned bit = cf_action_parse(acts[k]);
+
+		if (!bit) {
+			ret = bad(c, a->line, "unknown action '%.40s'", acts[k]);
+			goto out;
+		}
+		*out |= bit;
+	}
+	ret = 0;
+out:
+	strv_free(acts, nacts);
+	return ret;
+}
+
 static int parse_stmts(struct ctx *c, struct cf_block *b,
 		       const struct cf_ynode *n, int deny)
 {
 	static const char *const keys[] = {
 		"action", "actions", "resource", "resources", "conditions", NULL,
 	};
+	int ret;
 
 	if (n->kind != CF_Y_SEQ)
 		return bad(c, n->line, "allow and deny must be lists");
@@ -239,16 +271,14 @@ static int parse_stmts(struct ctx *c, struct cf_block *b,
 	for (size_t i = 0; i < n->n; i++) {
 		const struct cf_ynode *e = n->items[i], *a, *r, *cd;
 		struct cf_stmt *s = &b->stmts[b->nstmts++];
-		char **acts = NULL;
-		size_t nacts = 0;
 
 		memset(s, 0, sizeof(*s));
 		s->deny = deny;
 		s->line = e->line;
 		if (e->kind != CF_Y_MAP)
 			return bad(c, e->line, "a statement must be a mapping");
-		if (check_keys(c, e, keys, "a statement") < 0)
-			return -1;
+		if ((ret = check_keys(c, e, keys, "a statement")) < 0)
+			return ret;
 		a = cf_ymap_get(e, "actions");
 		if (!a)
 			a = cf_ymap_get(e, "action");
@@ -260,30 +290,17 @@ static int parse_stmts(struct ctx *c, struct cf_block *b,
 		    (cf_ymap_get(e, "resource") && cf_ymap_get(e, "resources")))
 			return bad(c, e->line,
 				"a statement needs one of action/actions and one of resource/resources");
-		if (str_list(c, a, &acts, &nacts, "actions") < 0) {
-			strv_free(acts, nacts);
-			return -1;
-		}
-		for (size_t k = 0; k < nacts; k++) {
-			unsigned bit = cf_action_parse(acts[k]);
-
-			if (!bit) {
-				int ret = bad(c, a->line, "unknown action '%.40s'",
-					      acts[k]);
-				strv_free(acts, nacts);
-				return ret;
-			}
-			s->actions |= bit;
-		}
-		strv_free(acts, nacts);
-		if (str_list(c, r, &s->resources, &s->nres, "resources") < 0)
-			return -1;
+		if ((ret = parse_actions(c, a, &s->actions)) < 0)
+			return ret;
+		if ((ret = str_list(c, r, &s->resources, &s->nres,
+				    "resources")) < 0)
+			return ret;
 		if (!s->nres || !s->actions)
 			return bad(c, e->line,
 				   "a statement needs actions and resources");
 		if ((cd = cf_ymap_get(e, "conditions")) &&
-		    parse_conds(c, cd, &s->conds, &s->nconds) < 0)
-			return -1;
+		    (ret = parse_conds(c, cd, &s->conds, &s->nconds)) < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -292,6 +309,7 @@ static int parse_policies(struct ctx *c, const struct cf_ynode *n)
 {
 	static const char *const keys[] = { "allow", "deny", "conditions", NULL };
 	struct cf_policy *p = c->p;
+	int ret;
 
 	if (n->kind != CF_Y_MAP)
 		return bad(c, n->line, "policies must be a mapping");
@@ -318,15 +336,17 @@ static int parse_policies(struct ctx *c, const struct cf_ynode *n)
 		if (v->kind != CF_Y_MAP)
 			return bad(c, b->line, "policy '%.64s' must be a mapping",
 				   key);
-		if (check_keys(c, v, keys, "a policy") < 0)
-			return -1;
-		if ((x = cf_ymap_get(v, "allow")) && parse_stmts(c, b, x, 0) < 0)
-			return -1;
-		if ((x = cf_ymap_get(v, "deny")) && parse_stmts(c, b, x, 1) < 0)
-			return -1;
+		if ((ret = check_keys(c, v, keys, "a policy")) < 0)
+			return ret;
+		if ((x = cf_ymap_get(v, "allow")) &&
+		    (ret = parse_stmts(c, b, x, 0)) < 0)
+			return ret;
+		if ((x = cf_ymap_get(v, "deny")) &&
+		    (ret = parse_stmts(c, b, x, 1)) < 0)
+			return ret;
 		if ((x = cf_ymap_get(v, "conditions")) &&
-		    parse_conds(c, x, &b->conds, &b->nconds) < 0)
-			return -1;
+		    (ret = parse_conds(c, x, &b->conds, &b->nconds)) < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -367,9 +387,7 @@ static int check_default_values(struct ctx *c, const struct cf_ynode *e)
 	    (x->kind != CF_Y_SCALAR || (cf_yscalar_type(x) != CF_YT_INT &&
 				       cf_yscalar_type(x) != CF_YT_FLOAT)))
 		return bad(c, x->line, "strength.min_bits must be a number");
-	if (cf_rules_valid(cf_ymap_get(e, "validate"), c->what) < 0)
-		return -1;
-	return 0;
+	return cf_rules_valid(cf_ymap_get(e, "validate"), c->what);
 }
 
 static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
@@ -381,6 +399,7 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 		"every", "overlap", "generator", "hook", NULL,
 	};
 	static const char *const str[] = { "min_bits", NULL };
+	int ret;
 
 	if (n->kind != CF_Y_SEQ)
 		return bad(c, n->line, "defaults must be a list");
@@ -389,21 +408,23 @@ static int parse_defaults(struct ctx *c, const struct cf_ynode *n)
 
 		if (e->kind != CF_Y_MAP)
 			return bad(c, e->line, "a default must be a mapping");
-		if (check_keys(c, e, keys, "defaults") < 0)
-			return -1;
+		if ((ret = check_keys(c, e, keys, "defaults")) < 0)
+			return ret;
 		if (!(x = cf_ymap_get(e, "resources")) || x->kind == CF_Y_MAP)
 			return bad(c, e->line, "a default needs resources");
-		if (check_sub(c, cf_ymap_get(e, "rotation"), rot, "rotation") < 0 ||
-		    check_sub(c, cf_ymap_get(e, "strength"), str, "strength") < 0 ||
-		    check_default_values(c, e) < 0)
-			return -1;
+		if ((ret = check_sub(c, cf_ymap_get(e, "rotation"), rot,
+				     "rotation")) < 0 ||
+		    (ret = check_sub(c, cf_ymap_get(e, "strength"), str,
+				     "strength")) < 0 ||
+		    (ret = check_default_values(c, e)) < 0)
+			return ret;
 	}
-	c->p->defaults = (struct cf_ynode *)n;
+	c->p->defaults = n;
 	return 0;
 }
 
-static int parse_policy(struct cf_policy *p, const char *data, size_t len,
-			const char *what)
+int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
+		    const char *what)
 {
 	static const char *const keys[] = {
 		"version", "principals", "groups", "policies", "settings",
@@ -413,24 +434,25 @@ static int parse_policy(struct cf_policy *p, const char *data, size_t len,
 	struct ctx c = { p, what };
 	const struct cf_ynode *n;
 	struct cf_ynode *root;
+	int ret;
 
 	memset(p, 0, sizeof(*p));
 	p->path = xstrdup(what);
 	p->require_signed_commits = 1;
-	if (cf_yaml_parse(&root, data, len, what) < 0)
-		return -1;
+	if ((ret = cf_yaml_parse(&root, data, len, what)) < 0)
+		return ret;
 	p->tree = root;
 	if (root->kind != CF_Y_MAP)
 		return bad(&c, root->line, "the policy must be a mapping");
-	if (check_keys(&c, root, keys, "the policy") < 0)
-		return -1;
+	if ((ret = check_keys(&c, root, keys, "the policy")) < 0)
+		return ret;
 	n = cf_ymap_get(root, "version");
 	if (!n || n->kind != CF_Y_SCALAR || strcmp(n->str, "1"))
 		return bad(&c, n ? n->line : 1, "version must be 1");
 	if (!(n = cf_ymap_get(root, "principals")))
 		return bad(&c, 1, "principals are missing");
-	if (parse_principals(&c, n) < 0)
-		return -1;
+	if ((ret = parse_principals(&c, n)) < 0)
+		return ret;
 	/* a fingerprint may belong to one principal only */
 	for (size_t i = 0; i < p->nprincipals; i++)
 		for (size_t k = 0; k < p->principals[i].nkeys; k++) {
@@ -442,17 +464,19 @@ static int parse_policy(struct cf_policy *p, const char *data, size_t len,
 					   "key %.64s belongs to two principals",
 					   p->principals[i].keys[k]);
 		}
-	if ((n = cf_ymap_get(root, "groups")) && parse_groups(&c, n) < 0)
-		return -1;
-	if ((n = cf_ymap_get(root, "policies")) && parse_policies(&c, n) < 0)
-		return -1;
+	if ((n = cf_ymap_get(root, "groups")) &&
+	    (ret = parse_groups(&c, n)) < 0)
+		return ret;
+	if ((n = cf_ymap_get(root, "policies")) &&
+	    (ret = parse_policies(&c, n)) < 0)
+		return ret;
 	if ((n = cf_ymap_get(root, "settings"))) {
 		const struct cf_ynode *s;
 
 		if (n->kind != CF_Y_MAP)
 			return bad(&c, n->line, "settings must be a mapping");
-		if (check_keys(&c, n, skeys, "settings") < 0)
-			return -1;
+		if ((ret = check_keys(&c, n, skeys, "settings")) < 0)
+			return ret;
 		if ((s = cf_ymap_get(n, "require_signed_commits"))) {
 			if (s->kind != CF_Y_SCALAR ||
 			    cf_yscalar_type(s) != CF_YT_BOOL)
@@ -462,16 +486,10 @@ static int parse_policy(struct cf_policy *p, const char *data, size_t len,
 						    s->str[0] == 'T';
 		}
 	}
-	if ((n = cf_ymap_get(root, "defaults")) && parse_defaults(&c, n) < 0)
-		return -1;
+	if ((n = cf_ymap_get(root, "defaults")) &&
+	    (ret = parse_defaults(&c, n)) < 0)
+		return ret;
 	return 0;
-}
-
-int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
-		    const char *what)
-{
-	/* every failure is a bad policy; the message says which */
-	return parse_policy(p, data, len, what) < 0 ? CF_EINTEGRITY : 0;
 }
 
 static void conds_free(struct cf_cond *c, size_t n)

@@ -1,11 +1,15 @@
 /* policy.h: the policy file (SPEC 5): principals, groups, allow/deny
- * statements with conditions, defaults and settings, and evaluation. */
+ * statements with conditions, defaults and settings, and evaluation.
+ * Parsing is in policy_parse.c, evaluation in policy_eval.c, the
+ * conditions in cond.c and the name checks in names.c. */
 #ifndef CF_POLICY_H
 #define CF_POLICY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cond.h"
+#include "names.h"
 #include "yamlio.h"
 
 enum cf_action {
@@ -24,13 +28,6 @@ struct cf_principal {
 struct cf_group {
 	char *name;
 	char **members;
-	size_t n;
-	int line;
-};
-
-struct cf_cond {
-	char *type;		/* ip_range time_window not_before not_after */
-	char **values;
 	size_t n;
 	int line;
 };
@@ -63,19 +60,12 @@ struct cf_policy {
 	struct cf_block *blocks;
 	size_t nblocks;
 	int require_signed_commits;
-	struct cf_ynode *defaults;	/* validated list, or NULL */
+	const struct cf_ynode *defaults; /* validated list in tree, or NULL */
 	struct cf_ynode *tree;		/* the parsed document */
 };
 
-/* What a decision may know about the request. */
-struct cf_context {
-	int64_t now;
-	const char *source_ip;	/* NULL: not given */
-	int readers;		/* computing readers: ip/time conditions hold */
-};
-
 /* Parses and validates policy text; what names it in messages
- * (file:line). CF_EINTEGRITY on any error. */
+ * (file:line). CF_EINTEGRITY for a bad policy; release p in any case. */
 int cf_policy_parse(struct cf_policy *p, const char *data, size_t len,
 		    const char *what);
 void cf_policy_release(struct cf_policy *p);
@@ -87,8 +77,6 @@ const struct cf_principal *cf_policy_principal_by_fpr(
 	const struct cf_policy *p, const char *fpr);
 int cf_policy_in_group(const struct cf_policy *p, const char *principal,
 		       const char *group);
-
-enum cf_tri { CF_FALSE = 0, CF_TRUE = 1, CF_UNKNOWN = 2 };
 
 /* One statement that matched (or nearly matched) a request. */
 struct cf_match {
@@ -119,10 +107,6 @@ int cf_policy_explain(const struct cf_policy *p, const char *principal,
 		      enum cf_action action, const char *resource,
 		      const struct cf_context *ctx, struct cf_explain *out);
 void cf_explain_release(struct cf_explain *e);
-/* Result of one condition in a context. */
-enum cf_tri cf_cond_eval(const struct cf_cond *c, const struct cf_context *x);
-/* Checks a source address (IPv4 or IPv6). */
-int cf_ip_valid(const char *s);
 
 /* Whether principal may do action on resource: 1 allow, 0 deny. */
 int cf_policy_allows(const struct cf_policy *p, const char *principal,
@@ -149,12 +133,5 @@ int cf_pattern_match(const char *pattern, const char *name);
 /* Parses an action name; 0 if unknown. */
 unsigned cf_action_parse(const char *s);
 const char *cf_action_name(enum cf_action a);
-/* Checks a fingerprint: 40 or 64 hex digits. */
-int cf_fpr_valid(const char *s);
-/* Principal and group names: [A-Za-z0-9][A-Za-z0-9._-]*, <= 64 bytes. */
-int cf_principal_name_valid(const char *s);
-/* Rotation hooks: ".coffer/hooks/NAME", NAME a file directly in that
- * folder (no '/', not "." or ".."). */
-int cf_hook_path_valid(const char *rel);
 
 #endif

@@ -28,18 +28,6 @@ static const struct { const char *key; enum mtype t; } schema[] = {
 };
 #define NSCHEMA (sizeof(schema) / sizeof(schema[0]))
 
-int cf_field_name_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > 128 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
-			return 0;
-	return strcmp(s, "data") && strcmp(s, "previous") && strcmp(s, "sops");
-}
-
 static void fields_release(struct cf_fields *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
@@ -515,19 +503,11 @@ size_t cf_secret_recipients(const struct cf_secret *s, const char ***out)
 	return s->sops.npgp;
 }
 
-static int has_fpr(char *const *v, size_t n, const char *fp)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(v[i], fp))
-			return 1;
-	return 0;
-}
-
 int cf_secret_is_recipient(const struct cf_secret *s, char *const *fprs,
 			   size_t n)
 {
 	for (size_t i = 0; i < s->sops.npgp; i++)
-		if (has_fpr(fprs, n, s->sops.pgp[i].fp))
+		if (cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
 			return 1;
 	return 0;
 }
@@ -536,7 +516,7 @@ int cf_secret_recipients_are(const struct cf_secret *s, char *const *fprs,
 			     size_t n)
 {
 	for (size_t i = 0; i < s->sops.npgp; i++)
-		if (!has_fpr(fprs, n, s->sops.pgp[i].fp))
+		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
 			return 0;
 	for (size_t i = 0; i < n; i++) {
 		int found = 0;
@@ -564,7 +544,7 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 	int ret = -1;
 
 	for (size_t i = 0; i < s->sops.npgp; i++)
-		if (!has_fpr(fprs, n, s->sops.pgp[i].fp))
+		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
 			gone++;
 	*removed = gone;
 	if (!n)
@@ -600,9 +580,7 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 			keep[nkeep].created_at = xstrdup(now);
 			keep[nkeep].enc = buf_detach(&enc);
 		}
-		keep[nkeep].fp = xstrdup(fprs[i]);
-		for (char *q = keep[nkeep].fp; *q; q++)
-			*q = (char)toupper((unsigned char)*q);
+		keep[nkeep].fp = cf_fpr_upper(xstrdup(fprs[i]));
 		nkeep++;
 	}
 	for (size_t i = 0; i < s->sops.npgp; i++) {

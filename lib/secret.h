@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "secbuf.h"
 #include "sops.h"
 #include "yamlio.h"
@@ -90,10 +91,6 @@ int cf_secret_serialize(struct secbuf *out, struct cf_secret *s,
  * and the exposure is over (the removed readers never saw this value). */
 void cf_secret_new_version(struct cf_secret *s, const char *now,
 			   const char *by);
-
-/* Field names and tag keys: [A-Za-z_][A-Za-z0-9_.-]*, not data,
- * previous or sops, at most 128 bytes. */
-int cf_field_name_valid(const char *s);
 
 #include "secret_meta.h"
 

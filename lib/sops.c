@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "names.h"
 #include "sops.h"
 #include "timeutil.h"
 
@@ -211,14 +212,6 @@ struct cf_ynode *cf_sops_meta_node(const struct cf_sops_meta *m)
 	return s;
 }
 
-static int fp_in(const char *fp, char *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(fp, v[i]))
-			return 1;
-	return 0;
-}
-
 int cf_sops_datakey(unsigned char key[CF_DATAKEY_LEN],
 		    const struct cf_sops_meta *m, char *const *prefer,
 		    size_t nprefer)
@@ -229,7 +222,8 @@ int cf_sops_datakey(unsigned char key[CF_DATAKEY_LEN],
 	/* pass 0: preferred fingerprints; pass 1: the rest, in order */
 	for (int pass = 0; pass < 2 && ret < 0; pass++) {
 		for (size_t i = 0; i < m->npgp; i++) {
-			int pref = prefer && fp_in(m->pgp[i].fp, prefer, nprefer);
+			int pref = prefer &&
+				   cf_fprs_has(prefer, nprefer, m->pgp[i].fp);
 
 			if (pass == 0 ? !pref : (prefer && pref))
 				continue;

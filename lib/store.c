@@ -156,45 +156,6 @@ out:
 	return ret;
 }
 
-int cf_name_check(const char *name)
-{
-	size_t len = strlen(name), segs = 0;
-	const char *seg = name;
-
-	if (!len)
-		return cf_error_set(CF_EUSAGE, "empty secret name");
-	if (len > CF_NAME_MAX)
-		return cf_error_set(CF_EUSAGE,
-			"invalid name: longer than %d bytes", CF_NAME_MAX);
-	if (strstr(name, ".."))
-		return cf_error_set(CF_EUSAGE,
-			"invalid name '%s': '..' is not allowed", name);
-	for (const char *p = name;; p++) {
-		if (*p != '/' && *p)
-			continue;
-		if (p == seg)
-			return cf_error_set(CF_EUSAGE,
-				"invalid name '%s': empty segment", name);
-		if (!isalnum((unsigned char)*seg))
-			return cf_error_set(CF_EUSAGE,
-				"invalid name '%s': a segment must start with a letter or digit",
-				name);
-		for (const char *q = seg; q < p; q++)
-			if (!isalnum((unsigned char)*q) && !strchr("._-", *q))
-				return cf_error_set(CF_EUSAGE,
-					"invalid name '%s': only letters, digits, '.', '_', '-' and '/'",
-					name);
-		if (++segs > CF_NAME_SEGMENTS)
-			return cf_error_set(CF_EUSAGE,
-				"invalid name '%s': more than %d segments",
-				name, CF_NAME_SEGMENTS);
-		if (!*p)
-			break;
-		seg = p + 1;
-	}
-	return 0;
-}
-
 int cf_store_secret_path(struct buf *out, const struct cf_store *st,
 			 const char *name)
 {

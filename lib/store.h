@@ -8,11 +8,10 @@
 
 #include "buf.h"
 #include "crypt.h"
+#include "names.h"
 #include "policy.h"
 #include "secret.h"
 
-#define CF_NAME_MAX 200
-#define CF_NAME_SEGMENTS 16
 #define CF_POLICY_PATH ".coffer/policy.yaml"
 
 struct cf_store {
@@ -35,8 +34,6 @@ int cf_store_open(struct cf_store *st, const char *root);
 void cf_store_release(struct cf_store *st);
 int cf_store_load_policy(struct cf_store *st);
 
-/* Checks a secret name (SPEC 2); CF_EUSAGE with the reason. */
-int cf_name_check(const char *name);
 /* Path of a secret's file; refuses symlinks on the way (CF_EINTEGRITY). */
 int cf_store_secret_path(struct buf *out, const struct cf_store *st,
 			 const char *name);

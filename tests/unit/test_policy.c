@@ -1,5 +1,5 @@
-/* test_policy.c: parsing with file:line errors, patterns, and a table of
- * evaluation cases. */
+/* test_policy.c: parsing with file:line errors, patterns, condition
+ * values, and a table of evaluation cases. */
 #include <stdlib.h>
 
 #include "../../lib/error.h"
@@ -287,6 +287,50 @@ static void test_bad(void)
 		   "policy.yaml:4: unknown key 'extra' in the policy");
 	bad_policy("version: 1\nprincipals:\n  a: { keys: [" A "] }\npolicies:\n"
 		   "  a:\n    allow:\n      - action: read\n", "needs one of action");
+	/* failures of the callees keep their code and their message */
+	bad_policy("version: 1\nprincipals: [\n", "policy.yaml:");
+	bad_policy("version: 1\nprincipals: {}\ndefaults:\n  - resources: [\"*\"]\n"
+		   "    validate: { pattern: \"a(\" }\n", "not a POSIX ERE");
+	bad_policy("version: 1\nprincipals:\n  a: { keys: [" A "] }\npolicies:\n"
+		   "  a:\n    allow:\n      - actions: [read, fly]\n        resources: [x]\n",
+		   "policy.yaml:7: unknown action 'fly'");
+	bad_policy("version: 1\nprincipals: {}\ndefaults:\n  - resources: [\"*\"]\n"
+		   "    rotation: { hook: /bin/sh }\n",
+		   "policy.yaml:5: rotation.hook must name a file");
+}
+
+static void test_cond_values(void)
+{
+	static const char *good[] = {
+		"09:00-17:00", "Mon-Fri 09:00-17:00 UTC", "09:00-17:00 Z",
+		"  Sat,Sun   22:00-06:00  +02:00 ",
+	};
+	static const char *bad[] = {
+		"", "   ", "UTC", "Mon-Fri", "Mon 09:00-17:00 UTC extra",
+		"09:00-09:00", "Mon-Fri\t09:00-17:00", "09:00-17:00 +2",
+	};
+	char *v[] = { (char[]){ "  Mon-Fri   09:00-17:00  UTC " } };
+	struct cf_cond c = { (char[]){ "time_window" }, v, 1, 1 };
+	struct cf_context x = { 0, NULL, 0 };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(cf_cond_value_check("time_window", good[i]) == 0,
+		   "time_window '%s' parses", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(cf_cond_value_check("time_window", bad[i]) < 0,
+		   "time_window '%s' is refused", bad[i]);
+	ok(cf_cond_value_check("ip_range", "10.0.0.0/8") == 0 &&
+	   cf_cond_value_check("ip_range", "10.0.0.0/") < 0 &&
+	   cf_cond_value_check("not_after", "2026-01-01T00:00:00Z") == 0 &&
+	   cf_cond_value_check("not_before", "soon") < 0,
+	   "ip_range and time values");
+	ok(cf_cond_type_valid("ip_range") && cf_cond_type_valid("not_after") &&
+	   !cf_cond_type_valid("moon_phase") && !cf_cond_type_valid(""),
+	   "condition types");
+	cf_time_parse(&x.now, "2026-01-05T10:00:00Z");	/* a Monday */
+	is_int(cf_cond_eval(&c, &x), CF_TRUE, "runs of spaces separate words");
+	cf_time_parse(&x.now, "2026-01-10T10:00:00Z");	/* a Saturday */
+	is_int(cf_cond_eval(&c, &x), CF_FALSE, "and the days still count");
 }
 
 static void test_hook_paths(void)
@@ -316,6 +360,7 @@ int main(void)
 	cf_policy_release(&p);
 	test_conditions();
 	test_bad();
+	test_cond_values();
 	test_hook_paths();
 	return tap_done();
 }

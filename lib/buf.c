@@ -1,4 +1,5 @@
-/* buf.c: growable strings for non-secret text. */
+/* buf.c: growable strings for non-secret text, the allocators that abort,
+ * and freeing a vector of strings. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,13 @@ char *buf_detach(struct buf *b)
 
 	buf_init(b);
 	return p;
+}
+
+void cf_strv_free(char **v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

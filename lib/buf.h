@@ -28,6 +28,10 @@ const char *buf_cstr(const struct buf *b);
 /* Hands the string to the caller (who frees it) and resets b. */
 char *buf_detach(struct buf *b);
 
+/* Frees the n strings of v, then v (a string vector as cf_gpg_import
+ * returns). NULL is fine. */
+void cf_strv_free(char **v, size_t n);
+
 /* Allocation that aborts on out-of-memory: there is no sane recovery. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

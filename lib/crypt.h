@@ -1,13 +1,18 @@
-/* crypt.h: symmetric crypto and hashing (libgcrypt), randomness
- * (getrandom) and OpenPGP (GPGME). */
+/* crypt.h: symmetric crypto and hashing (libgcrypt: AES-256-GCM, SHA-512,
+ * SHA-256) and randomness (getrandom). */
 #ifndef CF_CRYPT_H
 #define CF_CRYPT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
 #include "secbuf.h"
+
+/* For now, so that the files that used to get GPGME and the encoders from
+ * here still compile: each should include what it uses, then these two
+ * lines go. crypt.c and encode.c need nothing from gpg.h. */
+#include "encode.h"
+#include "gpg.h"
 
 #define CF_DATAKEY_LEN 32
 #define CF_IV_LEN 32
@@ -41,50 +46,7 @@ void cf_sha512_update(struct cf_sha512 *s, const void *data, size_t len);
 void cf_sha512_final_hex(struct cf_sha512 *s, char out[129]);
 void cf_sha512_release(struct cf_sha512 *s);
 
-/* n bytes as 2n hex digits and a NUL. */
-void cf_hex(char *out, const unsigned char *d, size_t n, int upper);
 /* SHA-256 of data as 64 lower-case hex digits and a NUL. */
 void cf_sha256_hex(char out[65], const void *data, size_t len);
-
-/* Standard base64 with padding. */
-void cf_base64_encode(struct buf *out, const void *data, size_t len);
-int cf_base64_decode(struct secbuf *out, const char *s, size_t len);
-
-/* ---- OpenPGP through GPGME ---- */
-
-/* Initialises GPGME once, the cheap way (no gpgconf). */
-int cf_gpg_init(void);
-/* Decrypts an OpenPGP message into out. CF_EDECRYPT on failure. */
-int cf_gpg_decrypt(struct secbuf *out, const char *msg, size_t len);
-/* Encrypts data to one recipient given by full fingerprint, armored,
- * without the user's default recipients, trusting the fingerprint. */
-int cf_gpg_encrypt(struct buf *out, const void *data, size_t len,
-		   const char *fpr);
-/* A key with a secret part in the keyring. */
-struct cf_key {
-	char *fpr;		/* primary fingerprint, upper case */
-	char *email;		/* of the first user ID, or "" */
-	void *handle;		/* gpgme_key_t, for signing */
-};
-
-struct cf_keyring {
-	struct cf_key *v;
-	size_t n;
-};
-
-/* Lists the usable secret keys: one gpg process. */
-int cf_gpg_secret_keys(struct cf_keyring *out);
-void cf_keyring_release(struct cf_keyring *k);
-const struct cf_key *cf_keyring_find(const struct cf_keyring *k,
-				     const char *fpr);
-void cf_strv_free(char **v, size_t n);
-/* Imports armored or binary keys; with fprs, returns the fingerprints of
- * the keys it held (primary keys, upper case). */
-int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n);
-/* Exports the public key fpr, armored and minimal. */
-int cf_gpg_export(struct buf *out, const char *fpr);
-/* Detached armored signature of data by a secret key. */
-int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
-		size_t len);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "crypt.h"
+#include "encode.h"
 #include "error.h"
 #include "gen.h"
 
@@ -58,7 +59,7 @@ static int parse(struct spec *s, const char *spec)
 {
 	const char *colon = strchr(spec, ':');
 	size_t kl = colon ? (size_t)(colon - spec) : strlen(spec);
-	char *opts = NULL, *p, *save = NULL;
+	char *opts = NULL, *p, *next;
 	int ret = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -85,10 +86,19 @@ static int parse(struct spec *s, const char *spec)
 		s->charset = xstrdup(p + 8);
 		*(p == opts ? p : p - 1) = '\0';
 	}
-	for (p = strtok_r(opts, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(p, '=');
-		const char *v = eq ? eq + 1 : NULL;
+	/* comma-separated options; empty ones ("a,,b", a trailing comma)
+	 * are skipped */
+	for (p = opts; *p; p = next) {
+		char *eq;
+		const char *v;
+		size_t len = strcspn(p, ",");
 
+		next = p[len] ? p + len + 1 : p + len;
+		if (!len)
+			continue;
+		p[len] = '\0';
+		eq = strchr(p, '=');
+		v = eq ? eq + 1 : NULL;
 		if (eq)
 			*eq = '\0';
 		if (!strcmp(p, "length") && (!strcmp(s->kind, "random") ||
@@ -203,7 +213,7 @@ static int gen_random(struct secbuf *out, double *bits, const struct spec *s)
 		for (long i = 0; i < s->length; i++) {
 			uint32_t r;
 
-			if (cf_random_uniform(&r, (uint32_t)set.len) < 0)
+			if ((ret = cf_random_uniform(&r, (uint32_t)set.len)) < 0)
 				goto out;
 			secbuf_addch(out, set.ptr[r]);
 		}
@@ -229,39 +239,32 @@ out:
 static int gen_bytes(struct secbuf *out, double *bits, const struct spec *s)
 {
 	unsigned char *raw = xmalloc((size_t)s->bytes);
-	struct buf b64 = BUF_INIT;
 	int ret = -1;
 
-	if (cf_random(raw, (size_t)s->bytes) < 0)
+	if ((ret = cf_random(raw, (size_t)s->bytes)) < 0)
 		goto out;
 	secbuf_reset(out);
-	if (!strcmp(s->kind, "hex")) {
-		for (long i = 0; i < s->bytes; i++) {
-			secbuf_addch(out, "0123456789abcdef"[raw[i] >> 4]);
-			secbuf_addch(out, "0123456789abcdef"[raw[i] & 15]);
-		}
-	} else {
-		cf_base64_encode(&b64, raw, (size_t)s->bytes);
-		secbuf_add(out, b64.ptr, b64.len);
-		explicit_bzero(b64.ptr, b64.len);
-	}
+	if (!strcmp(s->kind, "hex"))
+		cf_hex_sec(out, raw, (size_t)s->bytes, 0);
+	else
+		cf_base64_encode_sec(out, raw, (size_t)s->bytes);
 	*bits = 8.0 * (double)s->bytes;
 	ret = 0;
 out:
-	explicit_bzero(raw, (size_t)s->bytes);
-	free(raw);
-	buf_release(&b64);
+	wipe_free(raw, (size_t)s->bytes);
 	return ret;
 }
 
 static int gen_pin(struct secbuf *out, double *bits, const struct spec *s)
 {
+	int ret;
+
 	secbuf_reset(out);
 	for (long i = 0; i < s->length; i++) {
 		uint32_t r;
 
-		if (cf_random_uniform(&r, 10) < 0)
-			return -1;
+		if ((ret = cf_random_uniform(&r, 10)) < 0)
+			return ret;
 		secbuf_addch(out, (char)('0' + r));
 	}
 	*bits = (double)s->length * log2(10.0);
@@ -272,12 +275,14 @@ static int gen_pin(struct secbuf *out, double *bits, const struct spec *s)
 static int gen_passphrase(struct secbuf *out, double *bits,
 			  const struct spec *s)
 {
+	int ret;
+
 	secbuf_reset(out);
 	for (long i = 0; i < s->words; i++) {
 		uint32_t r;
 
-		if (cf_random_uniform(&r, (uint32_t)NWORDS) < 0)
-			return -1;
+		if ((ret = cf_random_uniform(&r, (uint32_t)NWORDS)) < 0)
+			return ret;
 		if (i)
 			secbuf_adds(out, s->sep);
 		secbuf_adds(out, WORDS[r]);
@@ -290,9 +295,10 @@ static int gen_uuid(struct secbuf *out, double *bits)
 {
 	unsigned char u[16];
 	char s[37];
+	int ret;
 
-	if (cf_random(u, sizeof(u)) < 0)
-		return -1;
+	if ((ret = cf_random(u, sizeof(u))) < 0)
+		goto out;
 	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
 	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
 	snprintf(s, sizeof(s),
@@ -300,10 +306,11 @@ static int gen_uuid(struct secbuf *out, double *bits)
 		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
 		 u[10], u[11], u[12], u[13], u[14], u[15]);
 	secbuf_set(out, s, 36);
+	*bits = 122;
+out:
 	explicit_bzero(u, sizeof(u));
 	explicit_bzero(s, sizeof(s));
-	*bits = 122;
-	return 0;
+	return ret;
 }
 
 int cf_gen_check(const char *spec)

@@ -1,8 +1,12 @@
-/* sops.c: the sops file format. */
+/* sops.c: the sops file format: the metadata block, crypt rules, ENC[]
+ * values, the data key and the MAC. */
 #include <string.h>
 #include <stdlib.h>
 
+#include "crypt.h"
+#include "encode.h"
 #include "error.h"
+#include "gpg.h"
 #include "names.h"
 #include "sops.h"
 #include "timeutil.h"
@@ -150,7 +154,7 @@ int cf_sops_meta_parse(struct cf_sops_meta *m, const struct cf_ynode *sops,
 		ret = cf_sops_meta_set_rule(m, rules[i].rule, v);
 		free(v);
 		if (ret < 0)
-			return cf_error_set(CF_EINTEGRITY, "%s: %s", what,
+			return cf_error_set(ret, "%s: %s", what,
 					    cf_error_last());
 	}
 	if (cf_ymap_get(sops, "unencrypted_comment_regex") ||
@@ -163,8 +167,9 @@ int cf_sops_meta_parse(struct cf_sops_meta *m, const struct cf_ynode *sops,
 	m->mac_only_encrypted = n && n->kind == CF_Y_SCALAR &&
 				cf_yscalar_type(n) == CF_YT_BOOL &&
 				(n->str[0] == 't' || n->str[0] == 'T');
-	if ((n = cf_ymap_get(sops, "pgp")) && add_pgp_list(m, n, what) < 0)
-		return -1;
+	if ((n = cf_ymap_get(sops, "pgp")) &&
+	    (ret = add_pgp_list(m, n, what)) < 0)
+		return ret;
 	if ((n = cf_ymap_get(sops, "key_groups"))) {
 		if (n->kind != CF_Y_SEQ)
 			return cf_error_set(CF_EINTEGRITY,
@@ -174,8 +179,9 @@ int cf_sops_meta_parse(struct cf_sops_meta *m, const struct cf_ynode *sops,
 				"%s: several key groups (Shamir) are not supported",
 				what);
 		if (n->n == 1 && cf_ymap_get(n->items[0], "pgp") &&
-		    add_pgp_list(m, cf_ymap_get(n->items[0], "pgp"), what) < 0)
-			return -1;
+		    (ret = add_pgp_list(m, cf_ymap_get(n->items[0], "pgp"),
+					what)) < 0)
+			return ret;
 	}
 	if (!m->npgp)
 		return cf_error_set(CF_EINTEGRITY,
@@ -291,9 +297,9 @@ int cf_sops_enc_value(struct buf *out, const unsigned char *key,
 	int ret = -1;
 
 	ct = xmalloc(len);
-	if (cf_random(iv, sizeof(iv)) < 0 ||
-	    cf_aes_gcm_encrypt(ct, tag, key, iv, sizeof(iv), aad, strlen(aad),
-			       pt, len) < 0)
+	if ((ret = cf_random(iv, sizeof(iv))) < 0 ||
+	    (ret = cf_aes_gcm_encrypt(ct, tag, key, iv, sizeof(iv), aad,
+				      strlen(aad), pt, len)) < 0)
 		goto out;
 	buf_reset(out);
 	buf_adds(out, "ENC[AES256_GCM,data:");
@@ -404,15 +410,6 @@ static enum cf_ytype type_of_name(const char *t)
 	return CF_YT_NULL;
 }
 
-struct walk {
-	const struct cf_sops_meta *m;
-	const unsigned char *key;	/* NULL: hash only */
-	struct cf_sha512 sha;
-	char *path[MAX_PATH_DEPTH];
-	struct buf aad;
-	struct secbuf tmp, canon;
-};
-
 /* Plain text of a decrypted typed value as it should read back. */
 static void display_form(struct cf_ynode *n, enum cf_ytype t,
 			 const struct secbuf *canon)
@@ -449,83 +446,52 @@ static void display_form(struct cf_ynode *n, enum cf_ytype t,
 	n->len = strlen(s);
 }
 
-static int walk_node(struct walk *w, struct cf_ynode *n, size_t depth)
-{
-	if (n->kind == CF_Y_MAP) {
-		if (depth >= MAX_PATH_DEPTH)
-			return cf_error_set(CF_EINTEGRITY, "nesting is too deep");
-		for (size_t i = 0; i < n->n; i++) {
-			w->path[depth] = n->pairs[i].key;
-			if (walk_node(w, n->pairs[i].val, depth + 1) < 0)
-				return -1;
-		}
-		return 0;
-	}
-	if (n->kind == CF_Y_SEQ) {
-		for (size_t i = 0; i < n->n; i++)
-			if (walk_node(w, n->items[i], depth) < 0)
-				return -1;
-		return 0;
-	}
-	{
-		int enc = cf_sops_path_encrypted(w->m, w->path, depth);
-		enum cf_ytype t = cf_yscalar_type(n);
-		char type[16];
+/* sops' MACOnlyEncryptedInitialization (sops.go): the 32 bytes of
+ * SHA-256("sops"), as `printf sops | sha256sum` prints them. With
+ * mac_only_encrypted (sops 3.9.0 and later) the MAC's hash takes these
+ * first and then only the values that end up encrypted, so that the two
+ * settings never give the same MAC for one document, even one whose every
+ * value is encrypted (specs/sops-format.md section 3.3). */
+static const unsigned char MAC_ONLY_ENCRYPTED_INIT[32] = {
+	0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52,
+	0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b,
+	0x0b, 0x97, 0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6,
+	0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
+};
 
-		if (t == CF_YT_NULL)
-			return 0;
-		if (t == CF_YT_UINT)
-			return cf_error_set(CF_EINTEGRITY,
-				"line %d: integer out of range", n->line);
-		if (enc && w->key && !(t == CF_YT_STR && n->len == 0)) {
-			aad_of(&w->aad, w->path, depth);
-			if (t != CF_YT_STR)
-				return cf_error_set(CF_EINTEGRITY,
-					"value at '%s' is not encrypted",
-					w->aad.ptr);
-			if (cf_sops_dec_value(&w->tmp, type, w->key, n->str,
-					      w->aad.ptr) < 0)
-				return -1;
-			t = type_of_name(type);
-			if (t == CF_YT_NULL)
-				return cf_error_set(CF_EINTEGRITY,
-					"value at '%s' has unknown type '%s'",
-					w->aad.ptr, type);
-			if (cf_yvalue_canonical(&w->canon, w->tmp.ptr,
-						w->tmp.len, t) < 0)
-				return cf_error_set(CF_EINTEGRITY,
-					"value at '%s' is not a valid %s",
-					w->aad.ptr, type);
-			display_form(n, t, &w->canon);
-		} else if (cf_yvalue_canonical(&w->canon, n->str, n->len,
-					       t) < 0) {
-			return cf_error_set(CF_EINTEGRITY,
-				"line %d: value is not a valid scalar", n->line);
-		}
-		if (enc || !w->m->mac_only_encrypted)
-			cf_sha512_update(&w->sha, w->canon.ptr, w->canon.len);
-	}
-	return 0;
-}
+/* A walk over a document in sops' order. Two walks share it: hash_node
+ * only hashes a plaintext tree (cf_sops_mac), decrypt_node also replaces
+ * each encrypted value of a copy by its plaintext (cf_sops_decrypt_tree).
+ * Both feed the MAC the canonical form of every value the rules cover. */
+struct walk {
+	const struct cf_sops_meta *m;
+	const unsigned char *key;	/* the data key; decrypt_node only */
+	struct cf_sha512 sha;
+	char *path[MAX_PATH_DEPTH];	/* the map keys above the value */
+	struct buf aad;
+	struct secbuf tmp, canon;	/* plaintext */
+};
 
-static int walk(struct walk *w, struct cf_ynode *tree, char out[129])
+static int walk_begin(struct walk *w, const struct cf_sops_meta *m,
+		      const unsigned char *key)
 {
 	int ret;
 
-	if (cf_sha512_init(&w->sha) < 0)
-		return -1;
-	if (w->m->mac_only_encrypted) {
-		unsigned char d[32];
-		static const unsigned char init[32] = {
-			0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52,
-			0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b,
-			0x0b, 0x97, 0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6,
-			0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
-		};
-		memcpy(d, init, sizeof(d));
-		cf_sha512_update(&w->sha, d, sizeof(d));
-	}
-	ret = walk_node(w, tree, 0);
+	memset(w, 0, sizeof(*w));
+	w->m = m;
+	w->key = key;
+	if ((ret = cf_sha512_init(&w->sha)) < 0)
+		return ret;
+	if (m->mac_only_encrypted)
+		cf_sha512_update(&w->sha, MAC_ONLY_ENCRYPTED_INIT,
+				 sizeof(MAC_ONLY_ENCRYPTED_INIT));
+	return 0;
+}
+
+/* Ends a walk that returned ret: the MAC into out if ret is 0. Wipes the
+ * plaintext scratch either way. */
+static int walk_end(struct walk *w, int ret, char out[129])
+{
 	if (ret == 0)
 		cf_sha512_final_hex(&w->sha, out);
 	else
@@ -536,14 +502,135 @@ static int walk(struct walk *w, struct cf_ynode *tree, char out[129])
 	return ret;
 }
 
+/* Whether the rules encrypt a scalar, and its type. 1 for a null, which
+ * sops neither encrypts nor hashes; 0; or an error. */
+static int scalar_kind(int *enc, enum cf_ytype *t, const struct walk *w,
+		       const struct cf_ynode *n, size_t depth)
+{
+	*enc = cf_sops_path_encrypted(w->m, w->path, depth);
+	*t = cf_yscalar_type(n);
+	if (*t == CF_YT_NULL)
+		return 1;
+	if (*t == CF_YT_UINT)
+		return cf_error_set(CF_EINTEGRITY,
+				    "line %d: integer out of range", n->line);
+	return 0;
+}
+
+/* Adds w->canon to the MAC, unless only encrypted values count. */
+static void mac_add(struct walk *w, int enc)
+{
+	if (enc || !w->m->mac_only_encrypted)
+		cf_sha512_update(&w->sha, w->canon.ptr, w->canon.len);
+}
+
+/* A value as it stands (clear, or a plaintext tree): checks it and adds
+ * its canonical form to the MAC. */
+static int hash_value(struct walk *w, const struct cf_ynode *n,
+		      enum cf_ytype t, int enc)
+{
+	if (cf_yvalue_canonical(&w->canon, n->str, n->len, t) < 0)
+		return cf_error_set(CF_EINTEGRITY,
+			"line %d: value is not a valid scalar", n->line);
+	mac_add(w, enc);
+	return 0;
+}
+
+/* The hash-only walk over a plaintext tree. */
+static int hash_node(struct walk *w, const struct cf_ynode *n, size_t depth)
+{
+	enum cf_ytype t;
+	int enc, ret;
+
+	if (n->kind == CF_Y_MAP) {
+		if (depth >= MAX_PATH_DEPTH)
+			return cf_error_set(CF_EINTEGRITY, "nesting is too deep");
+		for (size_t i = 0; i < n->n; i++) {
+			w->path[depth] = n->pairs[i].key;
+			if ((ret = hash_node(w, n->pairs[i].val, depth + 1)) < 0)
+				return ret;
+		}
+		return 0;
+	}
+	if (n->kind == CF_Y_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			if ((ret = hash_node(w, n->items[i], depth)) < 0)
+				return ret;
+		return 0;
+	}
+	if ((ret = scalar_kind(&enc, &t, w, n, depth)) != 0)
+		return ret < 0 ? ret : 0;
+	return hash_value(w, n, t, enc);
+}
+
+/* Decrypts the ENC[] value n in place and adds its plaintext to the MAC. */
+static int decrypt_value(struct walk *w, struct cf_ynode *n, enum cf_ytype t,
+			 size_t depth)
+{
+	char type[16];
+	int ret;
+
+	aad_of(&w->aad, w->path, depth);
+	if (t != CF_YT_STR)
+		return cf_error_set(CF_EINTEGRITY,
+				    "value at '%s' is not encrypted", w->aad.ptr);
+	if ((ret = cf_sops_dec_value(&w->tmp, type, w->key, n->str,
+				     w->aad.ptr)) < 0)
+		return ret;
+	t = type_of_name(type);
+	if (t == CF_YT_NULL)
+		return cf_error_set(CF_EINTEGRITY,
+				    "value at '%s' has unknown type '%s'",
+				    w->aad.ptr, type);
+	if (cf_yvalue_canonical(&w->canon, w->tmp.ptr, w->tmp.len, t) < 0)
+		return cf_error_set(CF_EINTEGRITY,
+				    "value at '%s' is not a valid %s",
+				    w->aad.ptr, type);
+	display_form(n, t, &w->canon);
+	mac_add(w, 1);
+	return 0;
+}
+
+/* The decrypting walk over a copy of the document. An empty string is
+ * left as it is: sops does not encrypt it. */
+static int decrypt_node(struct walk *w, struct cf_ynode *n, size_t depth)
+{
+	enum cf_ytype t;
+	int enc, ret;
+
+	if (n->kind == CF_Y_MAP) {
+		if (depth >= MAX_PATH_DEPTH)
+			return cf_error_set(CF_EINTEGRITY, "nesting is too deep");
+		for (size_t i = 0; i < n->n; i++) {
+			w->path[depth] = n->pairs[i].key;
+			if ((ret = decrypt_node(w, n->pairs[i].val,
+						depth + 1)) < 0)
+				return ret;
+		}
+		return 0;
+	}
+	if (n->kind == CF_Y_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			if ((ret = decrypt_node(w, n->items[i], depth)) < 0)
+				return ret;
+		return 0;
+	}
+	if ((ret = scalar_kind(&enc, &t, w, n, depth)) != 0)
+		return ret < 0 ? ret : 0;
+	if (!enc || (t == CF_YT_STR && n->len == 0))
+		return hash_value(w, n, t, enc);
+	return decrypt_value(w, n, t, depth);
+}
+
 int cf_sops_mac(char out[129], const struct cf_ynode *plain,
 		const struct cf_sops_meta *m)
 {
 	struct walk w;
+	int ret;
 
-	memset(&w, 0, sizeof(w));
-	w.m = m;
-	return walk(&w, (struct cf_ynode *)plain, out);
+	if ((ret = walk_begin(&w, m, NULL)) == 0)
+		ret = hash_node(&w, plain, 0);
+	return walk_end(&w, ret, out);
 }
 
 int cf_sops_decrypt_tree(struct cf_ynode **out, const struct cf_ynode *doc,
@@ -553,14 +640,13 @@ int cf_sops_decrypt_tree(struct cf_ynode **out, const struct cf_ynode *doc,
 	struct cf_ynode *plain = cf_ynode_dup(doc);
 	struct secbuf stored = SECBUF_INIT;
 	struct walk w;
-	char mac[129], type[16];
-	int ret = -1;
+	char mac[129], type[16];	/* mac: a hash of the plaintext */
+	int ret;
 
 	*out = NULL;
-	memset(&w, 0, sizeof(w));
-	w.m = m;
-	w.key = key;
-	if (walk(&w, plain, mac) < 0)
+	if ((ret = walk_begin(&w, m, key)) == 0)
+		ret = decrypt_node(&w, plain, 0);
+	if ((ret = walk_end(&w, ret, mac)) < 0)
 		goto out;
 	if (!m->mac || !*m->mac) {
 		ret = cf_error_set(CF_EINTEGRITY, "MAC is missing (no MAC)");
@@ -576,6 +662,7 @@ int cf_sops_decrypt_tree(struct cf_ynode **out, const struct cf_ynode *doc,
 	plain = NULL;
 	ret = 0;
 out:
+	explicit_bzero(mac, sizeof(mac));
 	cf_ynode_free(plain);
 	secbuf_release(&stored);
 	return ret;
@@ -585,10 +672,12 @@ int cf_sops_seal(struct cf_sops_meta *m, const unsigned char *key,
 		 const char *mac_hex, const char *lastmodified)
 {
 	struct buf enc = BUF_INIT;
+	int ret;
 
-	if (cf_sops_enc_value(&enc, key, mac_hex, 128, lastmodified, "str") < 0) {
+	if ((ret = cf_sops_enc_value(&enc, key, mac_hex, 128, lastmodified,
+				     "str")) < 0) {
 		buf_release(&enc);
-		return -1;
+		return ret;
 	}
 	free(m->lastmodified);
 	m->lastmodified = xstrdup(lastmodified);

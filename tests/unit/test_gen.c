@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "../../lib/crypt.h"
+#include "../../lib/encode.h"
 #include "../../lib/error.h"
 #include "../../lib/gen.h"
 #include "tap.h"
@@ -87,6 +88,53 @@ static void test_entropy(void)
 	secbuf_release(&v);
 }
 
+/* hex and base64 outputs have the right alphabet and length, and the
+ * base64 decodes to the number of bytes asked for. */
+static void test_bytes(void)
+{
+	struct secbuf v = SECBUF_INIT, raw = SECBUF_INIT;
+	double bits;
+	int hex = 1;
+
+	ok(cf_generate(&v, &bits, "hex:bytes=17") == 0 && v.len == 34 &&
+	   bits == 136, "hex:bytes=17 gives 34 digits, 136 bits");
+	for (size_t i = 0; i < v.len; i++)
+		hex &= strchr("0123456789abcdef", v.ptr[i]) != NULL;
+	ok(hex, "hex digits are lower case");
+	ok(cf_generate(&v, &bits, "base64:bytes=17") == 0 && v.len == 24 &&
+	   v.ptr[22] != '=' && v.ptr[23] == '=' && bits == 136,
+	   "base64:bytes=17 gives 24 characters, one of them padding");
+	ok(cf_base64_decode(&raw, v.ptr, v.len) == 0 && raw.len == 17,
+	   "base64 output decodes to 17 bytes");
+	ok(cf_generate(&v, &bits, "base64") == 0 && v.len == 44 &&
+	   bits == 256, "base64 defaults to 32 bytes");
+	secbuf_release(&v);
+	secbuf_release(&raw);
+}
+
+/* Options are split at commas; empty options are skipped, as before. */
+static void test_options(void)
+{
+	struct secbuf v = SECBUF_INIT;
+	double bits;
+
+	ok(cf_generate(&v, &bits, "random:,length=7,,symbols,") == 0 &&
+	   v.len == 7, "empty options between commas are skipped");
+	ok(cf_gen_check("random:") == 0 && cf_gen_check("random:,") == 0,
+	   "no options at all");
+	ok(cf_gen_check("random:length=7,bogus") == CF_EUSAGE &&
+	   cf_gen_check("random:length") == CF_EUSAGE &&
+	   cf_gen_check("random:symbols=1") == CF_EUSAGE,
+	   "unknown option, missing value, value on a flag");
+	ok(cf_generate(&v, &bits, "random:length=6,charset=a,b") == 0 &&
+	   v.len == 6 && strspn(v.ptr, "a,b") == 6,
+	   "charset= keeps its commas");
+	ok(cf_generate(&v, &bits, "random:charset=ab,length=4") == 0 &&
+	   v.len == 32 && strspn(v.ptr, "ab,length=4") == 32,
+	   "charset= takes the rest of the spec, length= included");
+	secbuf_release(&v);
+}
+
 /* Words are drawn uniformly: a chi-squared test over the first letters
  * of 100,000 words against the wordlist's own first-letter counts. */
 static void test_words_uniform(void)
@@ -133,6 +181,8 @@ int main(void)
 	cf_crypt_init();
 	test_uniform();
 	test_entropy();
+	test_bytes();
+	test_options();
 	test_words_uniform();
 	return tap_done();
 }

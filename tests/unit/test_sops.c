@@ -99,6 +99,103 @@ static void test_enc_roundtrip(void)
 	secbuf_release(&out);
 }
 
+static void set_enc(struct cf_ynode *map, const char *k, const char *pt,
+		    const char *aad, const char *type)
+{
+	struct buf e = BUF_INIT;
+
+	cf_sops_enc_value(&e, key, pt, strlen(pt), aad, type);
+	if (map->kind == CF_Y_SEQ)
+		cf_yseq_add(map, cf_ynode_plain(e.ptr));
+	else
+		cf_ymap_set(map, k, cf_ynode_plain(e.ptr));
+	buf_release(&e);
+}
+
+static const char *scalar(const struct cf_ynode *map, const char *k)
+{
+	const struct cf_ynode *n = cf_ymap_get(map, k);
+
+	return n && n->kind == CF_Y_SCALAR ? n->str : "(none)";
+}
+
+/* A document encrypted here and read back by cf_sops_decrypt_tree: the
+ * values, the MAC of both walks, and each kind of tampering, with the
+ * specific error code passed up. */
+static void test_decrypt_tree(void)
+{
+	static const char *PLAIN =
+		"foo: bar\nn: 42\nlist: [x, 1.5]\nclear_unencrypted: true\n"
+		"empty: \"\"\nnothing: null\n";
+	struct cf_sops_meta m;
+	struct cf_ynode *plain = NULL, *doc = cf_ynode_map(), *list, *got = NULL;
+	char mac[129], again[129];
+	unsigned char other[32];
+
+	memset(&m, 0, sizeof(m));
+	cf_sops_meta_set_rule(&m, CF_RULE_UNENC_SUFFIX, "_unencrypted");
+	ok(cf_yaml_parse(&plain, PLAIN, strlen(PLAIN), "t") == 0,
+	   "parse the plaintext");
+	set_enc(doc, "foo", "bar", "foo:", "str");
+	set_enc(doc, "n", "42", "n:", "int");
+	list = cf_ynode_seq();
+	set_enc(list, NULL, "x", "list:", "str");
+	set_enc(list, NULL, "1.5", "list:", "float");
+	cf_ymap_set(doc, "list", list);
+	cf_ymap_set(doc, "clear_unencrypted", cf_ynode_plain("true"));
+	cf_ymap_set(doc, "empty", cf_ynode_strz(""));
+	cf_ymap_set(doc, "nothing", cf_ynode_plain("null"));
+
+	ok(cf_sops_mac(mac, plain, &m) == 0 &&
+	   cf_sops_seal(&m, key, mac, "2024-01-01T00:00:00Z") == 0,
+	   "MAC of the plaintext, sealed");
+	is_str(mac, MAC_WANT, "the hash-only walk gives the 7.1 MAC");
+	ok(cf_sops_decrypt_tree(&got, doc, &m, key) == 0 && got,
+	   "the document decrypts and its MAC verifies");
+	if (got) {
+		is_str(scalar(got, "foo"), "bar", "foo decrypted");
+		is_str(scalar(got, "n"), "42", "n decrypted");
+		ok(cf_ymap_get(got, "list")->n == 2 &&
+		   !strcmp(cf_ymap_get(got, "list")->items[1]->str, "1.5"),
+		   "list items decrypted");
+		ok(cf_sops_mac(again, got, &m) == 0 && !strcmp(again, mac),
+		   "the decrypted tree hashes to the same MAC");
+	}
+	ok(!strncmp(scalar(doc, "foo"), "ENC[", 4),
+	   "the encrypted document is left as it was");
+	cf_ynode_free(got);
+
+	memcpy(other, key, sizeof(other));
+	other[0] ^= 1;
+	is_int(cf_sops_decrypt_tree(&got, doc, &m, other), CF_EINTEGRITY,
+	       "another data key: CF_EINTEGRITY passed up from the value");
+	ok(got == NULL, "no tree on failure");
+	cf_ymap_set(doc, "clear_unencrypted", cf_ynode_plain("false"));
+	is_int(cf_sops_decrypt_tree(&got, doc, &m, key), CF_EINTEGRITY,
+	       "a changed clear value: MAC mismatch");
+	ok(strstr(cf_error_last(), "MAC mismatch") != NULL,
+	   "the message names the MAC");
+	m.mac_only_encrypted = 1;
+	cf_sops_mac(mac, plain, &m);
+	is_str(mac, MAC_ONLY_WANT, "mac_only_encrypted: the 7.1 MAC");
+	cf_sops_seal(&m, key, mac, "2024-01-01T00:00:00Z");
+	ok(cf_sops_decrypt_tree(&got, doc, &m, key) == 0,
+	   "mac_only_encrypted: a changed clear value is not covered");
+	cf_ynode_free(got);
+	got = NULL;
+	free(m.lastmodified);
+	m.lastmodified = strdup("2024-01-02T00:00:00Z");
+	is_int(cf_sops_decrypt_tree(&got, doc, &m, key), CF_EINTEGRITY,
+	       "a changed lastmodified: MAC mismatch");
+	free(m.mac);
+	m.mac = NULL;
+	is_int(cf_sops_decrypt_tree(&got, doc, &m, key), CF_EINTEGRITY,
+	       "no MAC is refused");
+	cf_ynode_free(doc);
+	cf_ynode_free(plain);
+	cf_sops_meta_release(&m);
+}
+
 static void test_base64(void)
 {
 	struct buf b = BUF_INIT;
@@ -125,6 +222,7 @@ int main(void)
 	test_kats();
 	test_mac();
 	test_enc_roundtrip();
+	test_decrypt_tree();
 	test_base64();
 	return tap_done();
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the C unit tests and the bats suite; ends with "N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit
 out=tests/out
 mkdir -p "$out"
 : > "$out/tap.txt"

@@ -93,10 +93,12 @@ load helpers
 
 @test "each command's usage line is its SYNOPSIS in coffer.1 (same words)" {
 	run -0 coffer --dump-spec
+	# shellcheck disable=SC2013 # command names are single words
 	for c in $(awk -F'\t' '$1 == "cmd" { print $2 }' <<<"$output"); do
 		run -0 coffer help "$c"
 		usage=$(head -1 <<<"$output" | sed 's/^usage: coffer //')
 		# every option word of the usage appears in the synopsis block
+		# shellcheck disable=SC2013 # and so are option names
 		for w in $(grep -oE -- '--[a-z-]+' <<<"$usage"); do
 			awk '/^\.Sh SYNOPSIS/{f=1} /^\.Sh DESCRIPTION/{f=0} f' "$ROOT/man/coffer.1" |
 				grep -qE "Fl -${w#--}( |$)" ||

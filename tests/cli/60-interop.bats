@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 # Interoperability with things we did not write: sops's own files, plain
 # gpg reading our data keys, an independent MAC check, real git.
 load helpers

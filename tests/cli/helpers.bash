@@ -5,12 +5,16 @@ bats_require_minimum_version 1.5.0
 TESTS_DIR=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 ROOT=$(cd "$TESTS_DIR/.." && pwd)
 FIXTURES=$TESTS_DIR/fixtures
+# shellcheck disable=SC2034 # used by the test files
 VECTORS=${COFFER_VECTORS:-$ROOT/../shared/vectors/sops}
+# shellcheck disable=SC2034
 PY=/usr/bin/python3
 
 fpr_of() { awk -v u="$1" '$1 == u { print $2 }' "$FIXTURES/fingerprints.txt"; }
 ALICE=$(fpr_of alice)
+# shellcheck disable=SC2034
 BOB=$(fpr_of bob)
+# shellcheck disable=SC2034
 CAROL=$(fpr_of carol)
 
 # One keyring for a test file: alice's secret key, bob's and carol's
@@ -47,7 +51,7 @@ setup() { common_setup; }
 # A fresh store at $S owned by alice; later commands find it via -C.
 init_store() {
 	coffer init --key "$ALICE" --name alice "$S" >/dev/null
-	cd "$S"
+	cd "$S" || return
 }
 
 # One store for every test of a file, where building it takes seconds:

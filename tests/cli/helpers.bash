@@ -6,7 +6,7 @@ TESTS_DIR=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 ROOT=$(cd "$TESTS_DIR/.." && pwd)
 FIXTURES=$TESTS_DIR/fixtures
 # shellcheck disable=SC2034 # used by the test files
-VECTORS=${COFFER_VECTORS:-$ROOT/../shared/vectors/sops}
+VECTORS=$FIXTURES/sops
 # shellcheck disable=SC2034
 PY=/usr/bin/python3
 

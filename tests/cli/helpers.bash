@@ -111,3 +111,15 @@ assert_contains() {
 	*) echo "expected to find: $2"; echo "in: $1"; return 1 ;;
 	esac
 }
+
+# Slow loops (crash injection, fuzz smoke) run only when
+# COFFER_SLOW_TESTS=1, which .ci/run exports in its plain pass only (the
+# sanitizer pass would take too long). Such a test starts with
+# slow_test. When it does not run it is skipped with the reason
+# "not run: slow", and scripts/check.sh reports it in its closing line
+# as "N not run (slow)", never as passed. Any other skip fails
+# scripts/check.sh: every test runs.
+slow_test() {
+	[ "${COFFER_SLOW_TESTS:-}" = 1 ] ||
+		skip "not run: slow (COFFER_SLOW_TESTS=1 runs it)"
+}

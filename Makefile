@@ -8,13 +8,28 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
-CC ?= cc
-# libgit2: headers only; lib/git2dyn.c loads it when a command needs git
+# CC is make's own default (cc); `make CC=clang` overrides it.
+# libgit2: headers only; lib/git2dyn.c loads it when a command needs git.
+# A package pkg-config cannot find stops the build (target pkgs) before
+# any compiler runs.
 PKGS = gpgme libgcrypt yaml-0.1 jansson
 GIT2_CFLAGS = $(shell pkg-config --cflags libgit2 2>/dev/null)
+# the soname to dlopen, as the installed libgit2.so records it (or
+# libgit2.so.MAJOR.MINOR, libgit2 1.x's rule, without objdump); its .pc
+# file changes when libgit2 is upgraded, and git2dyn.o is rebuilt
+GIT2_PC = $(shell pkg-config --variable=pcfiledir libgit2 2>/dev/null)/libgit2.pc
+GIT2_SONAME := $(shell objdump -p \
+	"$$(pkg-config --variable=libdir libgit2 2>/dev/null)/libgit2.so" \
+	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+ifeq ($(GIT2_SONAME),)
+GIT2_SONAME := libgit2.so.$(shell pkg-config --modversion libgit2 2>/dev/null | cut -d. -f1,2)
+endif
 CFLAGS ?= -O2 -g
+# -Wcast-qual: enable when clean (`make WCAST_QUAL=-Wcast-qual` lists
+# the casts that drop const; then move it into WARN and drop this).
+WCAST_QUAL ?=
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings $(WCAST_QUAL)
 HARDEN = -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread \
 	$(WARN) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS) \
@@ -40,6 +55,14 @@ UNIT_BIN = $(UNIT_SRC:.c=)
 
 all: coffer
 
+# a missing -dev package is named here, not as a missing header later
+pkgs:
+	@pkg-config --print-errors --exists $(PKGS) libgit2 || { \
+		echo "coffer: missing libraries (above); scripts/deps.sh installs them" >&2; \
+		exit 1; }
+
+$(LIB_OBJ) $(CLI_OBJ) $(UNIT_BIN): | pkgs
+
 coffer: $(CLI_OBJ) lib/libcoffer.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) lib/libcoffer.a $(LIBS)
 
@@ -53,18 +76,29 @@ lib/eff_wordlist.inc: data/eff_large_wordlist.txt
 		$< > $@.tmp && mv $@.tmp $@
 lib/gen.o: lib/eff_wordlist.inc
 
+lib/git2dyn.o: ALL_CFLAGS += -DGIT2DYN_SONAME='"$(GIT2_SONAME)"'
+lib/git2dyn.o: $(wildcard $(GIT2_PC))
+
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 tests/unit/%: tests/unit/%.c tests/unit/tap.h lib/libcoffer.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libcoffer.a $(LIBS)
 
+# deps: what building and the tests need; bench-deps adds hyperfine and
+# pass, which only make bench uses
 deps:
 	@scripts/deps.sh
 
+bench-deps:
+	@scripts/deps.sh bench
+
 unit: $(UNIT_BIN)
 
-check: deps
+# in this order: what is missing, lint, build, tests
+check:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all unit
 	@scripts/check.sh
 
@@ -72,13 +106,15 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
-bench: deps
+bench: bench-deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
 	@bench/members.sh
 
-lint: coffer
+lint:
 	mandoc -Tlint -W warning man/*.[0-9]
+	shellcheck -s bats tests/cli/*.bats tests/cli/helpers.bash
+	shellcheck scripts/*.sh completions/gen.sh bench/*.sh .ci/run
 
 completions: coffer
 	completions/gen.sh
@@ -89,14 +125,11 @@ install: all
 		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 coffer $(DESTDIR)$(BINDIR)/coffer
 	install -m 644 man/coffer.1 $(DESTDIR)$(MANDIR)/man1/coffer.1
-	for f in man/*.5; do [ -f "$$f" ] && \
-		install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man5/ || true; done
-	[ ! -f completions/coffer.bash ] || install -m 644 \
-		completions/coffer.bash $(DESTDIR)$(BASHCOMPDIR)/coffer
-	[ ! -f completions/_coffer ] || install -m 644 \
-		completions/_coffer $(DESTDIR)$(ZSHCOMPDIR)/_coffer
-	[ ! -f completions/coffer.fish ] || install -m 644 \
-		completions/coffer.fish $(DESTDIR)$(FISHCOMPDIR)/coffer.fish
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 completions/coffer.bash $(DESTDIR)$(BASHCOMPDIR)/coffer
+	install -m 644 completions/_coffer $(DESTDIR)$(ZSHCOMPDIR)/_coffer
+	install -m 644 completions/coffer.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/coffer.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/coffer $(DESTDIR)$(MANDIR)/man1/coffer.1 \
@@ -108,6 +141,7 @@ clean:
 	rm -f coffer lib/libcoffer.a lib/eff_wordlist.inc lib/*.o cli/*.o lib/*.d cli/*.d \
 		$(UNIT_BIN) tests/unit/*.d
 
-.PHONY: all check demo bench lint completions install uninstall clean deps unit
+.PHONY: all check demo bench lint completions install uninstall clean deps \
+	bench-deps unit pkgs
 
--include $(LIB_SRC:.c=.d) $(CLI_SRC:.c=.d)
+-include $(LIB_SRC:.c=.d) $(CLI_SRC:.c=.d) $(UNIT_SRC:.c=.d)

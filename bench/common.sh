@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh: sourced by the bench scripts. A throwaway HOME and GNUPGHOME
 # (removed on exit), coffer from the tree on PATH, and the fixture keys
 # imported and trusted (pass needs trusted keys). Sets root, tmp, fpr_of.

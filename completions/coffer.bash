@@ -2,8 +2,7 @@
 # 'coffer --dump-spec'; do not edit.
 
 _coffer_secrets() {
-	local IFS=$'
-'
+	local IFS=$'\n'
 	COMPREPLY=($(compgen -W "$(coffer ${store:+-C} ${store:+"$store"} list 2>/dev/null)" -- "$cur"))
 }
 

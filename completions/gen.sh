@@ -19,7 +19,7 @@ cmds=$(printf '%s\n' "$spec" | awk -F'\t' '$1 == "cmd" { printf "%s ", $2 }')
 	echo "# 'coffer --dump-spec'; do not edit."
 	echo
 	echo "_coffer_secrets() {"
-	echo "	local IFS=\$'\\n'"
+	printf '%s\n' "	local IFS=\$'\\n'"
 	echo "	COMPREPLY=(\$(compgen -W \"\$(coffer \${store:+-C} \${store:+\"\$store\"} list 2>/dev/null)\" -- \"\$cur\"))"
 	echo "}"
 	echo

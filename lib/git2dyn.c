@@ -8,6 +8,10 @@
 #define GIT2DYN_FUNCS_ONLY
 #include "git2dyn.h"
 
+#ifndef GIT2DYN_SONAME
+#error "GIT2DYN_SONAME: the Makefile sets it from pkg-config libgit2"
+#endif
+
 #define DEFINE_PTR(f) __typeof__(f) *p_##f;
 GIT2DYN_FUNCS(DEFINE_PTR)
 

@@ -7,7 +7,8 @@
 #ifndef CF_GIT2DYN_H
 #define CF_GIT2DYN_H
 
-#define GIT2DYN_SONAME "libgit2.so.1.5"
+/* GIT2DYN_SONAME, the file dlopen() loads, is set by the Makefile from
+ * the installed libgit2 (pkg-config), for git2dyn.c only. */
 
 #define GIT2DYN_FUNCS(X) \
 	X(git_blob_create_from_buffer) \

@@ -1,6 +1,9 @@
 #!/bin/sh
-# Install the Debian 12 packages coffer needs to build and test, if missing.
-# Runs apt-get update at most once, then apt-get install -y for what is missing.
+# Installs the Debian 12 packages coffer needs, if missing: to build and
+# run `make check` (no argument), or also to run `make bench` ("bench").
+# As root: apt-get update once, then apt-get install -y what is missing.
+# As another user: names what is missing and fails; nothing missing, 0.
+# Usage: deps.sh [bench]
 set -eu
 
 # package:probe pairs; a probe is pkg-config:NAME or cmd:NAME or file:PATH
@@ -16,19 +19,30 @@ gcc:cmd:cc
 make:cmd:make
 bats:cmd:bats
 mandoc:cmd:mandoc
+shellcheck:cmd:shellcheck
 gnupg:cmd:gpg
 gpg-agent:cmd:gpg-agent
 git:cmd:git
 zsh:cmd:zsh
 fish:cmd:fish
-pass:cmd:pass
-hyperfine:cmd:hyperfine
+bsdutils:cmd:script
 jq:cmd:jq
-time:file:/usr/bin/time
 python3:file:/usr/bin/python3
 python3-cryptography:file:/usr/lib/python3/dist-packages/cryptography
 python3-yaml:file:/usr/lib/python3/dist-packages/yaml
 "
+# only bench/*.sh use these
+BENCH_NEEDS="
+hyperfine:cmd:hyperfine
+pass:cmd:pass
+time:file:/usr/bin/time
+"
+
+case ${1:-} in
+"") ;;
+bench) NEEDS="$NEEDS $BENCH_NEEDS" ;;
+*) echo "usage: deps.sh [bench]" >&2; exit 2 ;;
+esac
 
 missing=""
 for item in $NEEDS; do

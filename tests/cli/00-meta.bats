@@ -93,10 +93,12 @@ load helpers
 
 @test "each command's usage line is its SYNOPSIS in coffer.1 (same words)" {
 	run -0 coffer --dump-spec
+	# shellcheck disable=SC2013 # command names are single words
 	for c in $(awk -F'\t' '$1 == "cmd" { print $2 }' <<<"$output"); do
 		run -0 coffer help "$c"
 		usage=$(head -1 <<<"$output" | sed 's/^usage: coffer //')
 		# every option word of the usage appears in the synopsis block
+		# shellcheck disable=SC2013 # and so are option names
 		for w in $(grep -oE -- '--[a-z-]+' <<<"$usage"); do
 			awk '/^\.Sh SYNOPSIS/{f=1} /^\.Sh DESCRIPTION/{f=0} f' "$ROOT/man/coffer.1" |
 				grep -qE "Fl -${w#--}( |$)" ||
@@ -113,4 +115,21 @@ load helpers
 	run -0 ldd "$ROOT/coffer"
 	[[ "$output" != *libgit2* ]]
 	run -1 grep -lE '\bgit_[a-z_]+\(' "$ROOT"/cli/*.c "$ROOT"/lib/[!r]*.c
+}
+
+@test "slow_test: a slow test runs with COFFER_SLOW_TESTS=1, else is 'not run'" {
+	d="$BATS_TEST_TMPDIR/t"
+	mkdir -p "$d/cli"
+	ln -s "$FIXTURES" "$d/fixtures"
+	ln -s "$TESTS_DIR/cli/helpers.bash" "$d/cli/helpers.bash"
+	# shellcheck disable=SC2016 # expanded by the inner test
+	printf '%s\n' 'load helpers' '@test "slow" {' '	slow_test' \
+		'	touch "$SLOW_MARK"' '}' > "$d/cli/slow.bats"
+	export SLOW_MARK="$BATS_TEST_TMPDIR/ran"
+	run -0 env COFFER_SLOW_TESTS= bats --tap "$d/cli/slow.bats"
+	assert_contains "$output" "ok 1 slow # skip not run: slow"
+	[ ! -e "$SLOW_MARK" ]
+	run -0 env COFFER_SLOW_TESTS=1 bats --tap "$d/cli/slow.bats"
+	[ "${lines[1]}" = "ok 1 slow" ]
+	[ -e "$SLOW_MARK" ]
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 load helpers
 
 setup() {
@@ -61,7 +62,8 @@ setup() {
 	assert_contains "$output" "Coffer-Op: set"
 	assert_contains "$output" "Coffer-Secret: svc/token"
 	assert_contains "$output" "Coffer-Version: 1"
-	run git log -p --all
+	run -0 git log -p --all
+	[ -n "$output" ]
 	[[ "$output" != *hunter2* ]]
 	[ -z "$(git status --porcelain)" ]
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 # Who am I and may I read: a policy with alice (admin) and bob (reads
 # shared/*), bob in his own keyring.
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 # Members, re-encryption and exposure (SPEC 5.3): alice (admin), bob,
 # and a machine principal.
 load helpers
@@ -46,7 +47,7 @@ PY
 	assert_contains "$output" "Coffer-Secret: team/db"
 	[[ "$output" != *"Coffer-Secret: private"* ]]
 	grep -q "fp: $BOB" team/db.yaml
-	! grep -q "fp: $BOB" private.yaml
+	run -1 grep -q "fp: $BOB" private.yaml
 	[ -z "$(git status --porcelain)" ]
 	run -0 coffer member list --json
 	[ "$(jq -r '.[] | select(.name == "bob") | .groups[0]' <<<"$output")" = team ]
@@ -72,7 +73,7 @@ PY
 	run -0 --separate-stderr coffer member rm bob
 	[ "$(commits)" = $((before + 1)) ]
 	[ ! -e .coffer/keys/bob.asc ]
-	! grep -q "fp: $BOB" team/db.yaml
+	run -1 grep -q "fp: $BOB" team/db.yaml
 	run -1 "$PY" "$TESTS_DIR/tools/try_key.py" team/db.yaml "$old"
 	run -1 "$PY" "$TESTS_DIR/tools/try_key.py" deploy/key.yaml "$old"
 	[ "$(sha256sum private.yaml)" = "$untouched" ]

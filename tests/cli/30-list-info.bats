@@ -46,7 +46,6 @@ setup() {
 }
 
 @test "list on a terminal draws a tree" {
-	command -v script >/dev/null || skip "script(1) not installed"
 	run -0 script -qec "coffer -C '$S' list" /dev/null
 	assert_contains "$output" "├── prod"
 	assert_contains "$output" "│   ├── api"

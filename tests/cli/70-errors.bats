@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 # Hostile input (SPEC 10): each gets one clear line on stderr, the exit
 # code of SPEC 4, and leaves the store as it was.
 load helpers
@@ -31,6 +32,7 @@ refused() {
 @test "bad names: .., leading dot, .coffer, .git, empty segment, too long, too deep" {
 	for n in ../x a/../b .hidden .coffer/policy .git/config a//b /abs trailing/ \
 		"$(printf 'a%.0s' {1..201})" "$(printf 'a/%.0s' {1..16})b" 'sp ace' 'é'; do
+		# shellcheck disable=SC2016 # $1 is the inner shell's
 		run -2 --separate-stderr bash -c 'printf x | coffer set "$1"' _ "$n"
 		assert_contains "$stderr" "name"
 		assert_unchanged
@@ -191,7 +193,7 @@ PY
 @test "concurrent sets all succeed or fail cleanly; no update is lost" {
 	# not "i": bats 1.8's run -N clobbers a global i
 	for k in 1 2 3 4 5 6; do
-		( printf "v$k" | coffer set "c/k$k" 2>"$BATS_TEST_TMPDIR/err$k"; echo $? > "$BATS_TEST_TMPDIR/rc$k" ) &
+		( printf 'v%s' "$k" | coffer set "c/k$k" 2>"$BATS_TEST_TMPDIR/err$k"; echo $? > "$BATS_TEST_TMPDIR/rc$k" ) &
 	done
 	wait
 	ok=0

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 load helpers
 
 @test "generate prints a value without a newline off a tty and its entropy on stderr" {

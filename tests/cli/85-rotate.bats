@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 # rotate (SPEC 6): overlap, versions, hooks with their allow-list,
 # rollback, resume after SIGKILL, --abort, --due and --dry-run.
 load helpers
@@ -82,18 +83,18 @@ seed() {
 	run -0 coffer check db_password
 	until=$(awk -F'"' '/previous_until/ { print $2 }' db_password.yaml)
 	later=$(date -u -d '+3 hours' +%Y-%m-%dT%H:%M:%SZ)
-	run -10 env COFFER_NOW=$later coffer check db_password
+	run -10 env COFFER_NOW="$later" coffer check db_password
 	assert_contains "$output" previous-kept
 	# the first write after previous_until drops the section
 	printf 'third-Value-0003' | COFFER_NOW=$later coffer set db_password
-	! grep -q '^previous:' db_password.yaml
+	run -1 grep -q '^previous:' db_password.yaml
 	[ -n "$until" ]
 }
 
 @test "rotation clears exposed and --overlap 0s keeps no previous section" {
 	printf 'v1-abcdefgh' | coffer set x
 	coffer rotate x --overlap 0s
-	! grep -q '^previous:' x.yaml
+	run -1 grep -q '^previous:' x.yaml
 	[ "$(coffer get x@previous)" = v1-abcdefgh ]	# from history
 	[ "$(coffer get x --json | jq .version)" = 2 ]
 }
@@ -180,7 +181,7 @@ seed() {
 	hooked_secret svc
 	before=$(commits)
 	run -0 --separate-stderr coffer rotate svc/db
-	[ "$(cat "$LOG" | tr '\n' ' ')" = "set test finish " ]
+	[ "$(tr '\n' ' ' < "$LOG")" = "set test finish " ]
 	new=$(coffer get svc/db)
 	[ "$(jq -r .fields.value "$BATS_TEST_TMPDIR/input.set")" = "$new" ]
 	[ "$(jq -r .previous.value "$BATS_TEST_TMPDIR/input.set")" = old-Value-1234 ]
@@ -192,7 +193,7 @@ seed() {
 	[[ "$stderr" != *"$new"* && "$stderr" != *old-Value-1234* ]]
 	# pending commit + finishing commit; the state is gone
 	[ "$(commits)" = $((before + 2)) ]
-	! grep -q 'state:' svc/db.yaml
+	run -1 grep -q 'state:' svc/db.yaml
 	[ "$(coffer get svc/db@previous)" = old-Value-1234 ]
 }
 
@@ -203,11 +204,11 @@ seed() {
 	run -8 --separate-stderr coffer rotate svc/db
 	assert_contains "$stderr" "hook test failed (exit 3)"
 	assert_contains "$stderr" "rolled back to version 1"
-	[ "$(cat "$LOG" | tr '\n' ' ')" = "set test rollback " ]
+	[ "$(tr '\n' ' ' < "$LOG")" = "set test rollback " ]
 	[ "$(coffer get svc/db)" = old-Value-1234 ]
 	[ "$(coffer get svc/db --json | jq .version)" = 1 ]
-	! grep -q 'state:' svc/db.yaml
-	! grep -q '^previous:' svc/db.yaml
+	run -1 grep -q 'state:' svc/db.yaml
+	run -1 grep -q '^previous:' svc/db.yaml
 	git status --porcelain | grep -q . && return 1
 	# the store works on afterwards
 	rm "$BATS_TEST_TMPDIR/fail"
@@ -216,6 +217,7 @@ seed() {
 }
 
 @test "a hook that hangs is killed at --hook-timeout and rolled back" {
+	# shellcheck disable=SC2016 # $1 is the hook's
 	printf '#!/bin/sh\ncat >/dev/null\n[ "$1" = set ] && sleep 30\nexit 0\n' |
 		install_hook slow
 	hooked_secret slow
@@ -250,8 +252,8 @@ EOF
 	assert_contains "$stderr" "rotation of 'svc/db' is under way"
 	run -7 coffer rotate svc/db
 	run -0 --separate-stderr coffer rotate --resume svc/db
-	[ "$(cat "$LOG" | tr '\n' ' ')" = "set test set test finish " ]
-	! grep -q 'state:' svc/db.yaml
+	[ "$(tr '\n' ' ' < "$LOG")" = "set test set test finish " ]
+	run -1 grep -q 'state:' svc/db.yaml
 	[ "$(coffer get svc/db)" = "$pending" ]
 	[ "$(coffer get svc/db@previous)" = old-Value-1234 ]
 	run -7 --separate-stderr coffer rotate --resume svc/db
@@ -268,7 +270,7 @@ EOF
 	run -0 coffer rotate --abort svc/db
 	[ "$(tail -1 "$LOG")" = rollback ]
 	[ "$(coffer get svc/db)" = old-Value-1234 ]
-	! grep -q 'state:' svc/db.yaml
+	run -1 grep -q 'state:' svc/db.yaml
 }
 
 @test "--due rotates only what is overdue; --dry-run changes nothing" {

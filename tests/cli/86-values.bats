@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr: set by run --separate-stderr
 # What a value must be (SPEC 6): validate rules from meta or the policy
 # defaults, strength (zxcvbn or exact entropy) against min_bits, exit 9.
 load helpers
@@ -87,6 +88,7 @@ policy_defaults() {
 	bits=$(awk '/strength_bits/ { print $2 }' weak.yaml)
 	awk -v b="$bits" 'BEGIN { exit !(b < 60) }'
 	# a long random value supplied by hand passes the estimate
+	# shellcheck disable=SC2016 # the $ is part of the value
 	printf 'Tq8#vLz2!pWm9@rXc4$kYb7' | coffer set strong
 	# pin:length=8 is 26.6 bits, exactly: refused; a longer random passes
 	run -9 coffer set pin --generate pin:length=8

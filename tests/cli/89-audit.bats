@@ -24,7 +24,7 @@ setup() {
 	run -0 jq -r '[.principal, .name, (.version | tostring), .command, .store] | join(" ")' "$(LOG)"
 	[ "${lines[0]}" = "alice db/main 1 get $S" ]
 	[ "${lines[1]}" = "alice other 1 get $S" ]
-	! grep -q Value "$(LOG)"
+	run -1 grep -q Value "$(LOG)"
 	# each prev is the SHA-256 of the line before (64 zeros first)
 	"$PY" - "$(LOG)" <<'PY'
 import hashlib, json, sys
@@ -59,7 +59,7 @@ PY
 @test "audit --verify: intact, then an edited line and a removed one break the chain (exit 6)" {
 	run -0 coffer audit --verify
 	assert_contains "$output" "0 entries"
-	for i in 1 2 3 4; do coffer get db/main >/dev/null; done
+	for _ in 1 2 3 4; do coffer get db/main >/dev/null; done
 	run -0 coffer audit --verify
 	assert_contains "$output" "4 entries; the chain is intact"
 	cp "$(LOG)" "$BATS_TEST_TMPDIR/log"
@@ -77,7 +77,7 @@ PY
 }
 
 @test "reads at once each get their line, chained in order" {
-	for i in $(seq 1 12); do coffer get db/main >/dev/null & done
+	for _ in $(seq 1 12); do coffer get db/main >/dev/null & done
 	wait
 	[ "$(wc -l < "$(LOG)")" = 12 ]
 	run -0 coffer audit --verify

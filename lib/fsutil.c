@@ -124,15 +124,18 @@ int cf_mkdirs(const char *dir)
 		if (c != '/' && c != '\0')
 			continue;
 		*s = '\0';
-		if (lstat(p, &st) == 0) {
-			if (!S_ISDIR(st.st_mode)) {
-				ret = cf_error_set(CF_EINTEGRITY,
-					"'%s' is not a directory", p);
-				goto out;
-			}
-		} else if (errno != ENOENT || mkdir(p, 0700) < 0) {
+		/* another process may make it between our look and our
+		 * mkdir: EEXIST then means look again */
+		if (lstat(p, &st) < 0 &&
+		    (errno != ENOENT || (mkdir(p, 0700) < 0 && errno != EEXIST) ||
+		     lstat(p, &st) < 0)) {
 			ret = cf_error_set(CF_EGENERIC, "cannot create '%s': %s",
 					   p, strerror(errno));
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			ret = cf_error_set(CF_EINTEGRITY,
+				"'%s' is not a directory", p);
 			goto out;
 		}
 		*s = c;

@@ -14,7 +14,7 @@
 #include "../../lib/yamlcanon.h"
 #include "tap.h"
 
-#define VECTORS "../shared/vectors/sops"
+#define VECTORS "tests/fixtures/sops"
 
 /* Where a and b first differ, into why; 1 if they are the same. */
 static int same_tree(const struct cf_ynode *a, const struct cf_ynode *b,

@@ -34,9 +34,10 @@ struct opt {
 
 struct ctx;
 
-/* Flags of a command. */
-#define NO_HELP 1u		/* passes every argument on (git) */
-#define HIDDEN 2u		/* not listed in help */
+/* Flags of a command (printed by --dump-spec; 00-meta checks them). */
+#define CMD_WRITES 1u		/* may add commits (see the man page) */
+#define CMD_DECRYPTS 2u		/* may decrypt (GnuPG, a secret key) */
+#define CMD_PASSTHROUGH 4u	/* passes every argument on, no -h (git) */
 
 struct cmd {
 	const char *name;
@@ -54,7 +55,8 @@ struct ctx {
 	struct cf_session sess;	/* -C and --as are in here */
 };
 
-extern const struct cmd commands[];
+/* Every command, NULL-terminated. */
+extern const struct cmd *const commands[];
 const struct cmd *cmd_find(const char *name);
 
 /* Parses the next option of ctx->cmd (getopt_long built from its opt
@@ -62,9 +64,8 @@ const struct cmd *cmd_find(const char *name);
  * one, -1 at the end, 'h' for -h/--help, '?' for a usage error; *arg
  * receives the value. */
 int cmd_getopt(struct ctx *ctx, int argc, char **argv, const char **arg);
-/* Parses the options of a command whose only option is --json (index 0
- * of its table). Returns -1 to go on, else the exit code (help: 0,
- * usage error: 2). */
+/* Parses the options of a command whose table is json_only_opts.
+ * Returns -1 to go on, else the exit code (help: 0, usage error: 2). */
 int getopt_json_only(struct ctx *ctx, int argc, char **argv);
 /* Handles 'h' (help on stdout, 0) or anything else (usage error, 2). */
 int cmd_optdone(struct ctx *ctx, int c);
@@ -113,16 +114,25 @@ void audit_read(struct ctx *ctx, const char *name, long version,
 /* What admin is checked against: the policy file itself. */
 #define ADMIN_RESOURCE ".coffer/policy.yaml"
 
-/* Each command. */
-#define CMD(name) int cmd_##name(int argc, char **argv, struct ctx *ctx)
-CMD(init); CMD(list); CMD(info); CMD(get); CMD(set); CMD(meta); CMD(edit);
-CMD(rm); CMD(mv); CMD(decrypt); CMD(generate); CMD(git); CMD(version);
-CMD(help); CMD(history); CMD(check_access); CMD(member); CMD(reencrypt);
-CMD(check); CMD(policy); CMD(rotate); CMD(audit);
-#undef CMD
+/* Each command's entry, in its cmd_<name>.c. */
+extern const struct cmd cmd_init_entry, cmd_list_entry, cmd_info_entry,
+	cmd_get_entry, cmd_set_entry, cmd_meta_entry,
+	cmd_edit_entry, cmd_rm_entry, cmd_mv_entry,
+	cmd_decrypt_entry, cmd_generate_entry, cmd_rotate_entry,
+	cmd_history_entry, cmd_check_access_entry, cmd_check_entry,
+	cmd_member_entry, cmd_policy_entry, cmd_reencrypt_entry,
+	cmd_audit_entry, cmd_git_entry, cmd_version_entry,
+	cmd_help_entry;
+
+/* Option tables: none, and --json alone (for getopt_json_only). */
+#define END { NULL, 0, NULL, NULL, NULL }
+#define JSON_OPT { "json", 0, NULL, NULL, "machine-readable output" }
+extern const struct opt no_opts[], json_only_opts[];
 
 /* help for one command on f */
 void print_cmd_help(FILE *f, const struct cmd *c);
 void print_usage(FILE *f, const struct cmd *c);
+/* The global usage line and every command with its summary. */
+void print_commands(FILE *f);
 
 #endif

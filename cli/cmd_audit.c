@@ -8,7 +8,13 @@
 #include "cli.h"
 #include "exit.h"
 
-enum { O_JSON, O_VERIFY };
+enum { O_JSON, O_VERIFY, O_NOPTS };
+
+static const struct opt opts[] = {
+	[O_JSON] = JSON_OPT,
+	[O_VERIFY] = { "verify", 0, NULL, NULL, "check the chain of the log (exit 6 if broken)" },
+	[O_NOPTS] = END,
+};
 
 static const char *str(json_t *j, const char *key)
 {
@@ -44,7 +50,7 @@ static void show(struct ctx *ctx, char *const *lines, size_t n)
 		out_json(arr);
 }
 
-int cmd_audit(int argc, char **argv, struct ctx *ctx)
+static int cmd_audit(int argc, char **argv, struct ctx *ctx)
 {
 	struct buf path = BUF_INIT;
 	char **lines = NULL;
@@ -75,3 +81,12 @@ out:
 	buf_release(&path);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_audit_entry = {
+	.name = "audit",
+	.summary = "show or verify the local read log",
+	.usage = "audit [--json] [--verify]",
+	.fn = cmd_audit,
+	.opts = opts,
+	.args_hint = NULL,
+};

@@ -241,7 +241,7 @@ static int by_kind(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-int cmd_check(int argc, char **argv, struct ctx *ctx)
+static int cmd_check(int argc, char **argv, struct ctx *ctx)
 {
 	struct report r = { NULL, 0, PTHREAD_MUTEX_INITIALIZER, NULL };
 	size_t n = 0;
@@ -277,3 +277,12 @@ int cmd_check(int argc, char **argv, struct ctx *ctx)
 	free(r.v);
 	return ret;
 }
+
+const struct cmd cmd_check_entry = {
+	.name = "check",
+	.summary = "health report: expiry, rotation, exposure, drift, strength",
+	.usage = "check [NAME...] [--json]",
+	.fn = cmd_check,
+	.opts = json_only_opts,
+	.args_hint = HINT_SECRET,
+};

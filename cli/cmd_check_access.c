@@ -10,8 +10,23 @@
 #include "cli.h"
 #include "exit.h"
 
-enum { O_PRINCIPAL, O_ACTION, O_RESOURCE, O_AT, O_SOURCE_IP, O_LIST,
-       O_READERS, O_JSON };
+enum {
+	O_PRINCIPAL, O_ACTION, O_RESOURCE, O_AT, O_SOURCE_IP, O_LIST,
+	O_READERS, O_JSON, O_NOPTS,
+};
+
+static const struct opt opts[] = {
+	[O_PRINCIPAL] = { "principal", 0, "P", HINT_PRINCIPAL, "the principal asking" },
+	[O_ACTION] = { "action", 0, "A", HINT_ACTION, "list, read, write, rotate, delete or admin" },
+	[O_RESOURCE] = { "resource", 0, "NAME", HINT_SECRET, "the secret" },
+	[O_AT] = { "at", 0, "T", HINT_VALUE, "decide at this time (RFC 3339; default now)" },
+	[O_SOURCE_IP] = { "source-ip", 0, "IP", HINT_VALUE, "the caller's address, for ip_range" },
+	[O_LIST] = { "list", 0, NULL, NULL, "every action the principal has on NAME" },
+	[O_READERS] = { "readers", 0, "NAME", HINT_SECRET,
+		  "readers of NAME beside the file's recipients" },
+	[O_JSON] = JSON_OPT,
+	[O_NOPTS] = END,
+};
 
 static const char *tri_name(enum cf_tri t)
 {
@@ -279,7 +294,8 @@ static int readers(struct ctx *ctx, const char *name)
 	return EXIT_OK;
 }
 
-int cmd_check_access(int argc, char **argv, struct ctx *ctx)
+
+static int cmd_check_access(int argc, char **argv, struct ctx *ctx)
 {
 	const char *arg, *who = NULL, *action = NULL, *res = NULL,
 		   *at = NULL, *rname = NULL;
@@ -333,3 +349,15 @@ int cmd_check_access(int argc, char **argv, struct ctx *ctx)
 	return list ? list_actions(ctx, who, res, &x) :
 		      explain(ctx, who, act, res, &x);
 }
+
+const struct cmd cmd_check_access_entry = {
+	.name = "check-access",
+	.summary = "explain what the policy allows",
+	.usage = "check-access --principal P --action A --resource NAME [--at T] "
+		  "[--source-ip IP] [--json]\n"
+		  "check-access --list --principal P --resource NAME [--json]\n"
+		  "check-access --readers NAME [--json]",
+	.fn = cmd_check_access,
+	.opts = opts,
+	.args_hint = NULL,
+};

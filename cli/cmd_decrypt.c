@@ -8,7 +8,7 @@
 #include "exit.h"
 #include "tojson.h"
 
-int cmd_decrypt(int argc, char **argv, struct ctx *ctx)
+static int cmd_decrypt(int argc, char **argv, struct ctx *ctx)
 {
 	struct secbuf data = SECBUF_INIT, out = SECBUF_INIT;
 	struct cf_ynode *doc = NULL, *plain = NULL, *sops = NULL;
@@ -52,3 +52,13 @@ out:
 	secbuf_release(&out);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_decrypt_entry = {
+	.name = "decrypt",
+	.summary = "print the decrypted document of a sops file",
+	.usage = "decrypt FILE [--json]",
+	.fn = cmd_decrypt,
+	.flags = CMD_DECRYPTS,
+	.opts = json_only_opts,
+	.args_hint = HINT_FILE,
+};

@@ -75,7 +75,7 @@ out:
 	return ret;
 }
 
-int cmd_edit(int argc, char **argv, struct ctx *ctx)
+static int cmd_edit(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
 	struct cf_secret s;
@@ -144,3 +144,13 @@ out:
 	secbuf_release(&edited);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_edit_entry = {
+	.name = "edit",
+	.summary = "edit a secret's fields in $VISUAL or $EDITOR",
+	.usage = "edit NAME",
+	.fn = cmd_edit,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = no_opts,
+	.args_hint = HINT_SECRET,
+};

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "exit.h"
 
-int cmd_generate(int argc, char **argv, struct ctx *ctx)
+static int cmd_generate(int argc, char **argv, struct ctx *ctx)
 {
 	struct secbuf v = SECBUF_INIT;
 	const char *spec = CF_GEN_DEFAULT;
@@ -38,3 +38,12 @@ out:
 	secbuf_release(&v);
 	return ret;
 }
+
+const struct cmd cmd_generate_entry = {
+	.name = "generate",
+	.summary = "print a generated value",
+	.usage = "generate [SPEC] [--json]",
+	.fn = cmd_generate,
+	.opts = json_only_opts,
+	.args_hint = NULL,
+};

@@ -12,7 +12,18 @@
 #include "cli.h"
 #include "exit.h"
 
-enum { O_FIELD, O_VERSION, O_ALL, O_YAML, O_ENV, O_ALLOW_EXPIRED, O_JSON };
+enum { O_FIELD, O_VERSION, O_ALL, O_YAML, O_ENV, O_ALLOW_EXPIRED, O_JSON, O_NOPTS };
+
+static const struct opt opts[] = {
+	[O_FIELD] = { "field", 'f', "F", HINT_VALUE, "field to print (default value)" },
+	[O_VERSION] = { "version", 'V', "N", HINT_VALUE, "version N, or previous" },
+	[O_ALL] = { "all", 'a', NULL, NULL, "every field" },
+	[O_YAML] = { "yaml", 0, NULL, NULL, "print fields as YAML" },
+	[O_ENV] = { "env", 0, NULL, NULL, "print fields as shell assignments" },
+	[O_ALLOW_EXPIRED] = { "allow-expired", 0, NULL, NULL, "read an expired secret" },
+	[O_JSON] = JSON_OPT,
+	[O_NOPTS] = END,
+};
 enum { FMT_RAW, FMT_YAML, FMT_JSON, FMT_ENV };
 
 static void env_line(struct secbuf *out, const char *field,
@@ -86,7 +97,7 @@ static int print(const char *name, long version, const struct cf_secret *src,
 	return ret;
 }
 
-int cmd_get(int argc, char **argv, struct ctx *ctx)
+static int cmd_get(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_secret cur, old;
 	const struct cf_secret *src;
@@ -158,3 +169,14 @@ out:
 	cf_secret_release(&old);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_get_entry = {
+	.name = "get",
+	.summary = "print a secret's value",
+	.usage = "get REF [--field F] [--version N|previous] [--all] "
+		  "[--json|--yaml|--env] [--allow-expired]",
+	.fn = cmd_get,
+	.flags = CMD_DECRYPTS,
+	.opts = opts,
+	.args_hint = HINT_SECRET,
+};

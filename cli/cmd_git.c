@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "exit.h"
 
-int cmd_git(int argc, char **argv, struct ctx *ctx)
+static int cmd_git(int argc, char **argv, struct ctx *ctx)
 {
 	char **av;
 	int ret;
@@ -27,3 +27,13 @@ int cmd_git(int argc, char **argv, struct ctx *ctx)
 	free(av);
 	return failf(ctx, ret, "cannot run git: %s", strerror(errno));
 }
+
+const struct cmd cmd_git_entry = {
+	.name = "git",
+	.summary = "run git in the store",
+	.usage = "git ARGS...",
+	.fn = cmd_git,
+	.flags = CMD_PASSTHROUGH,
+	.opts = no_opts,
+	.args_hint = NULL,
+};

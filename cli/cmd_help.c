@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "exit.h"
 
-int cmd_help(int argc, char **argv, struct ctx *ctx)
+static int cmd_help(int argc, char **argv, struct ctx *ctx)
 {
 	const struct cmd *c;
 	const char *arg;
@@ -13,11 +13,7 @@ int cmd_help(int argc, char **argv, struct ctx *ctx)
 	while ((o = cmd_getopt(ctx, argc, argv, &arg)) != -1)
 		return cmd_optdone(ctx, o);
 	if (optind >= argc) {
-		printf("usage: coffer [-C DIR] [--as PRINCIPAL] [--json] [-q] "
-		       "[--no-color] COMMAND [ARGS]\n\ncommands:\n");
-		for (c = commands; c->name; c++)
-			if (!(c->flags & HIDDEN))
-				printf("  %-14s %s\n", c->name, c->summary);
+		print_commands(stdout);
 		return EXIT_OK;
 	}
 	if (optind + 1 < argc)
@@ -28,3 +24,12 @@ int cmd_help(int argc, char **argv, struct ctx *ctx)
 	print_cmd_help(stdout, c);
 	return EXIT_OK;
 }
+
+const struct cmd cmd_help_entry = {
+	.name = "help",
+	.summary = "show help for a command",
+	.usage = "help [COMMAND]",
+	.fn = cmd_help,
+	.opts = no_opts,
+	.args_hint = "command",
+};

@@ -42,7 +42,7 @@ static const char *signer_of(struct ctx *ctx,
 	return p ? p->name : h->signer;
 }
 
-int cmd_history(int argc, char **argv, struct ctx *ctx)
+static int cmd_history(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_history_entry *h = NULL;
 	struct cf_secret *v = NULL;
@@ -126,3 +126,12 @@ out:
 	buf_release(&path);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_history_entry = {
+	.name = "history",
+	.summary = "list a secret's versions and commits",
+	.usage = "history NAME [--json]",
+	.fn = cmd_history,
+	.opts = json_only_opts,
+	.args_hint = HINT_SECRET,
+};

@@ -17,7 +17,7 @@ static const char *principal_of(struct ctx *ctx, const char *fpr)
 	return p ? p->name : "(not in policy)";
 }
 
-int cmd_info(int argc, char **argv, struct ctx *ctx)
+static int cmd_info(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_history_entry last;
 	struct cf_secret s;
@@ -103,3 +103,12 @@ int cmd_info(int argc, char **argv, struct ctx *ctx)
 	buf_release(&path);
 	return EXIT_OK;
 }
+
+const struct cmd cmd_info_entry = {
+	.name = "info",
+	.summary = "show a secret's metadata, fields and readers",
+	.usage = "info NAME [--json]",
+	.fn = cmd_info,
+	.opts = json_only_opts,
+	.args_hint = HINT_SECRET,
+};

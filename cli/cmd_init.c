@@ -6,9 +6,16 @@
 #include "cli.h"
 #include "exit.h"
 
-enum { O_KEY, O_NAME, O_FORCE };
+enum { O_KEY, O_NAME, O_FORCE, O_NOPTS };
 
-int cmd_init(int argc, char **argv, struct ctx *ctx)
+static const struct opt opts[] = {
+	[O_KEY] = { "key", 0, "FPR", HINT_VALUE, "your key's full fingerprint" },
+	[O_NAME] = { "name", 0, "PRINCIPAL", HINT_VALUE, "your principal name" },
+	[O_FORCE] = { "force", 'f', NULL, NULL, "use a non-empty directory" },
+	[O_NOPTS] = END,
+};
+
+static int cmd_init(int argc, char **argv, struct ctx *ctx)
 {
 	struct buf dir = BUF_INIT, root = BUF_INIT, name = BUF_INIT,
 		   fpr = BUF_INIT;
@@ -45,3 +52,13 @@ int cmd_init(int argc, char **argv, struct ctx *ctx)
 	buf_release(&fpr);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_init_entry = {
+	.name = "init",
+	.summary = "create a store",
+	.usage = "init [--key FPR] [--name PRINCIPAL] [--force] [DIR]",
+	.fn = cmd_init,
+	.flags = CMD_WRITES,
+	.opts = opts,
+	.args_hint = HINT_DIR,
+};

@@ -11,7 +11,15 @@
 #include "exit.h"
 #include "status.h"
 
-enum { O_LONG, O_TAG, O_JSON };
+enum { O_LONG, O_TAG, O_JSON, O_NOPTS };
+
+static const struct opt opts[] = {
+	[O_LONG] = { "long", 'l', NULL, NULL,
+		  "version, updated, rotation, expiry and readers" },
+	[O_TAG] = { "tag", 't', "K=V", HINT_VALUE, "only secrets with this tag" },
+	[O_JSON] = JSON_OPT,
+	[O_NOPTS] = END,
+};
 
 static int tag_matches(const struct cf_secret *s, const char **tags,
 		       size_t n)
@@ -174,7 +182,7 @@ static size_t show_rows(struct ctx *ctx, struct row *rows, char **names,
 	return kept;
 }
 
-int cmd_list(int argc, char **argv, struct ctx *ctx)
+static int cmd_list(int argc, char **argv, struct ctx *ctx)
 {
 	char **names = NULL;
 	const char **tags = NULL;
@@ -232,3 +240,12 @@ out:
 	free(tags);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_list_entry = {
+	.name = "list",
+	.summary = "list secret names",
+	.usage = "list [PREFIX] [--long] [--tag K=V]... [--json]",
+	.fn = cmd_list,
+	.opts = opts,
+	.args_hint = HINT_SECRET,
+};

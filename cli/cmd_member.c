@@ -12,7 +12,14 @@
 #include "exit.h"
 #include "../lib/members.h"
 
-enum { O_KEY, O_GROUP, O_JSON };
+enum { O_KEY, O_GROUP, O_JSON, O_NOPTS };
+
+static const struct opt opts[] = {
+	[O_KEY] = { "key", 0, "FILE|FPR", HINT_FILE, "the new member's public key" },
+	[O_GROUP] = { "group", 0, "G", HINT_VALUE, "add the member to this group" },
+	[O_JSON] = JSON_OPT,
+	[O_NOPTS] = END,
+};
 
 /* The key: a file to import, or a fingerprint in the keyring. */
 static int key_of(struct buf *fpr, struct buf *armored, const char *arg)
@@ -149,7 +156,7 @@ static int member_list(struct ctx *ctx)
 	return EXIT_OK;
 }
 
-int cmd_member(int argc, char **argv, struct ctx *ctx)
+static int cmd_member(int argc, char **argv, struct ctx *ctx)
 {
 	const char *arg, *key = NULL, *sub;
 	const char **groups = NULL;
@@ -197,3 +204,15 @@ int cmd_member(int argc, char **argv, struct ctx *ctx)
 	free(groups);
 	return ret;
 }
+
+const struct cmd cmd_member_entry = {
+	.name = "member",
+	.summary = "add, remove or list principals and their keys",
+	.usage = "member add NAME --key FILE|FPR [--group G]...\n"
+		  "member rm NAME\n"
+		  "member list [--json]",
+	.fn = cmd_member,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = opts,
+	.args_hint = "member",
+};

@@ -9,10 +9,26 @@
 
 enum {
 	O_DESC, O_TAG, O_UNTAG, O_EXPIRES, O_TTL, O_NOEXP, O_ROTATE, O_GEN,
-	O_HOOK, O_VALIDATE,
+	O_HOOK, O_VALIDATE, O_NOPTS,
 };
 
-int cmd_meta(int argc, char **argv, struct ctx *ctx)
+static const struct opt opts[] = {
+	[O_DESC] = { "description", 'd', "T", HINT_VALUE, "set the description" },
+	[O_TAG] = { "tag", 't', "K=V", HINT_VALUE, "set a tag" },
+	[O_UNTAG] = { "untag", 0, "K", HINT_VALUE, "remove a tag" },
+	[O_EXPIRES] = { "expires", 0, "T", HINT_VALUE, "expiry time (RFC 3339)" },
+	[O_TTL] = { "ttl", 0, "D", HINT_VALUE, "expire after a duration" },
+	[O_NOEXP] = { "no-expiry", 0, NULL, NULL, "remove the expiry" },
+	[O_ROTATE] = { "rotate-every", 0, "D", HINT_VALUE, "rotation interval" },
+	[O_GEN] = { "generator", 0, "SPEC", HINT_VALUE, "generator for rotations" },
+	[O_HOOK] = { "hook", 0, "PATH", HINT_VALUE,
+		  "rotation hook in .coffer/hooks/ (empty: none)" },
+	[O_VALIDATE] = { "validate", 0, "RULES", HINT_VALUE,
+		  "replace the rules the value must meet" },
+	[O_NOPTS] = END,
+};
+
+static int cmd_meta(int argc, char **argv, struct ctx *ctx)
 {
 	struct meta_opts mo;
 	struct cf_secret s;
@@ -77,3 +93,15 @@ out:
 	cf_secret_release(&s);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_meta_entry = {
+	.name = "meta",
+	.summary = "change metadata only",
+	.usage = "meta NAME [--description T] [--tag K=V]... [--untag K]... "
+		  "[--expires T|--ttl D|--no-expiry] [--rotate-every D] "
+		  "[--generator SPEC] [--hook PATH] [--validate RULES]",
+	.fn = cmd_meta,
+	.flags = CMD_WRITES,
+	.opts = opts,
+	.args_hint = HINT_SECRET,
+};

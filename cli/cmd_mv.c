@@ -24,7 +24,7 @@ static int same_readers(const struct cf_policy *p, const char *a,
 	return same;
 }
 
-int cmd_mv(int argc, char **argv, struct ctx *ctx)
+static int cmd_mv(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
 	struct cf_secret s;
@@ -80,3 +80,13 @@ out:
 	buf_release(&path);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_mv_entry = {
+	.name = "mv",
+	.summary = "rename a secret",
+	.usage = "mv OLD NEW",
+	.fn = cmd_mv,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = no_opts,
+	.args_hint = HINT_SECRET,
+};

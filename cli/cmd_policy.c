@@ -126,7 +126,7 @@ out:
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 
-int cmd_policy(int argc, char **argv, struct ctx *ctx)
+static int cmd_policy(int argc, char **argv, struct ctx *ctx)
 {
 	struct secbuf text = SECBUF_INIT;
 	const char *arg, *sub;
@@ -148,3 +148,13 @@ int cmd_policy(int argc, char **argv, struct ctx *ctx)
 	secbuf_release(&text);
 	return EXIT_OK;
 }
+
+const struct cmd cmd_policy_entry = {
+	.name = "policy",
+	.summary = "show, edit or check the policy",
+	.usage = "policy show\npolicy edit\npolicy lint [FILE]",
+	.fn = cmd_policy,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = no_opts,
+	.args_hint = "policy",
+};

@@ -5,7 +5,7 @@
 #include "exit.h"
 #include "../lib/reencrypt.h"
 
-int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
+static int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
 	struct cf_reenc_stats stats;
@@ -53,3 +53,13 @@ out:
 	buf_release(&msg);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_reencrypt_entry = {
+	.name = "reencrypt",
+	.summary = "make every file's recipients equal its readers",
+	.usage = "reencrypt [NAME...]",
+	.fn = cmd_reencrypt,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = no_opts,
+	.args_hint = HINT_SECRET,
+};

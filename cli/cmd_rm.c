@@ -21,7 +21,14 @@ static int confirm(size_t n, char **names)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-int cmd_rm(int argc, char **argv, struct ctx *ctx)
+/* short letters only: the order does not matter */
+static const struct opt opts[] = {
+	{ "recursive", 'r', NULL, NULL, "remove every secret under NAME/" },
+	{ "force", 'f', NULL, NULL, "do not ask; no error if missing" },
+	END,
+};
+
+static int cmd_rm(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
 	struct buf subject = BUF_INIT;
@@ -99,3 +106,13 @@ out:
 	buf_release(&subject);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_rm_entry = {
+	.name = "rm",
+	.summary = "delete secrets (history keeps them)",
+	.usage = "rm NAME... [-r] [-f]",
+	.fn = cmd_rm,
+	.flags = CMD_WRITES,
+	.opts = opts,
+	.args_hint = HINT_SECRET,
+};

@@ -16,7 +16,27 @@
 
 enum {
 	O_GEN, O_FROM, O_STDIN, O_OVERLAP, O_DUE, O_DRY, O_RESUME, O_ABORT,
-	O_TRUST, O_TIMEOUT, O_ALLOW_WEAK, O_MSG, O_JSON,
+	O_TRUST, O_TIMEOUT, O_ALLOW_WEAK, O_MSG, O_JSON, O_NOPTS,
+};
+
+static const struct opt opts[] = {
+	[O_GEN] = { "generate", 'g', "SPEC", HINT_VALUE, "generate the new value" },
+	[O_FROM] = { "from-file", 0, "P", HINT_FILE, "read the new value from a file" },
+	[O_STDIN] = { "stdin", 0, NULL, NULL, "read the new value from standard input" },
+	[O_OVERLAP] = { "overlap", 0, "D", HINT_VALUE,
+		  "keep the old value as previous this long (default 1h)" },
+	[O_DUE] = { "due", 0, NULL, NULL, "rotate every secret whose rotation is overdue" },
+	[O_DRY] = { "dry-run", 'n', NULL, NULL, "say what would be done; change nothing" },
+	[O_RESUME] = { "resume", 0, NULL, NULL, "finish an interrupted rotation" },
+	[O_ABORT] = { "abort", 0, NULL, NULL, "undo an interrupted rotation" },
+	[O_TRUST] = { "trust-hook", 0, "PATH", HINT_FILE,
+		  "add a hook's path and SHA-256 to your allow-list" },
+	[O_TIMEOUT] = { "hook-timeout", 0, "D", HINT_VALUE,
+		  "time each hook step may take (default 60s)" },
+	[O_ALLOW_WEAK] = { "allow-weak", 0, NULL, NULL, "store a value below the policy's min_bits" },
+	[O_MSG] = { "message", 'm', "MSG", HINT_VALUE, "commit message text" },
+	[O_JSON] = JSON_OPT,
+	[O_NOPTS] = END,
 };
 
 struct rot {
@@ -78,7 +98,7 @@ static int describe(struct rot *r, const char *name,
 	return ret;
 }
 
-int cmd_rotate(int argc, char **argv, struct ctx *ctx)
+static int cmd_rotate(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_rotate_opts o;
 	struct rot r = { ctx, NULL };
@@ -183,3 +203,18 @@ out:
 		return fail(ctx, ret);
 	return first;
 }
+
+const struct cmd cmd_rotate_entry = {
+	.name = "rotate",
+	.summary = "give secrets a new value, keeping the old one for an overlap",
+	.usage = "rotate NAME... [--generate SPEC|--from-file P|--stdin] "
+		  "[--overlap D] [--hook-timeout D] [--allow-weak] [--dry-run] [-m MSG] "
+		  "[--json]\n"
+		  "rotate --due [--dry-run] [--overlap D] [--hook-timeout D] [--json]\n"
+		  "rotate --resume|--abort NAME... [--hook-timeout D]\n"
+		  "rotate --trust-hook PATH",
+	.fn = cmd_rotate,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = opts,
+	.args_hint = HINT_SECRET,
+};

@@ -13,7 +13,26 @@
 
 enum {
 	O_FIELD, O_FROM, O_GEN, O_BINARY, O_DESC, O_TAG, O_EXPIRES, O_TTL,
-	O_ROTATE, O_VALIDATE, O_ALLOW_WEAK, O_IFVER, O_MSG,
+	O_ROTATE, O_VALIDATE, O_ALLOW_WEAK, O_IFVER, O_MSG, O_NOPTS,
+};
+
+static const struct opt opts[] = {
+	[O_FIELD] = { "field", 'f', "F", HINT_VALUE, "field to set (default value)" },
+	[O_FROM] = { "from-file", 0, "P", HINT_FILE, "read the value from a file" },
+	[O_GEN] = { "generate", 'g', "SPEC", HINT_VALUE, "generate the value" },
+	[O_BINARY] = { "binary", 0, NULL, NULL, "store bytes that may hold NUL (base64)" },
+	[O_DESC] = { "description", 'd', "T", HINT_VALUE, "set the description" },
+	[O_TAG] = { "tag", 't', "K=V", HINT_VALUE, "set a tag" },
+	[O_EXPIRES] = { "expires", 0, "T", HINT_VALUE, "expiry time (RFC 3339)" },
+	[O_TTL] = { "ttl", 0, "D", HINT_VALUE, "expire after a duration" },
+	[O_ROTATE] = { "rotate-every", 0, "D", HINT_VALUE, "rotation interval" },
+	[O_VALIDATE] = { "validate", 0, "RULES", HINT_VALUE,
+		  "rules the value must meet (min_length=N,max_length=N,pattern=ERE,allowed=a|b)" },
+	[O_ALLOW_WEAK] = { "allow-weak", 0, NULL, NULL, "store a value below the policy's min_bits" },
+	[O_IFVER] = { "if-version", 0, "N", HINT_VALUE,
+		  "only if the current version is N (check-and-set)" },
+	[O_MSG] = { "message", 'm', "MSG", HINT_VALUE, "commit message text" },
+	[O_NOPTS] = END,
 };
 
 static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
@@ -26,7 +45,7 @@ static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
 	return 0;
 }
 
-int cmd_set(int argc, char **argv, struct ctx *ctx)
+static int cmd_set(int argc, char **argv, struct ctx *ctx)
 {
 	struct secbuf val = SECBUF_INIT, stored = SECBUF_INIT;
 	struct meta_opts mo;
@@ -148,3 +167,16 @@ out:
 	secbuf_release(&stored);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
+
+const struct cmd cmd_set_entry = {
+	.name = "set",
+	.summary = "create or update a value (read from stdin or a file)",
+	.usage = "set NAME [--field F] [--from-file P|--generate SPEC] [--binary] "
+		  "[--description T] [--tag K=V]... [--expires T|--ttl D] "
+		  "[--rotate-every D] [--validate RULES] [--allow-weak] "
+		  "[--if-version N] [-m MSG]",
+	.fn = cmd_set,
+	.flags = CMD_WRITES | CMD_DECRYPTS,
+	.opts = opts,
+	.args_hint = HINT_SECRET,
+};

@@ -3,7 +3,7 @@
 #include "exit.h"
 #include "version.h"
 
-int cmd_version(int argc, char **argv, struct ctx *ctx)
+static int cmd_version(int argc, char **argv, struct ctx *ctx)
 {
 	const char *arg;
 	int c;
@@ -15,3 +15,12 @@ int cmd_version(int argc, char **argv, struct ctx *ctx)
 	printf("coffer %s\n", COFFER_VERSION);
 	return EXIT_OK;
 }
+
+const struct cmd cmd_version_entry = {
+	.name = "version",
+	.summary = "print the version",
+	.usage = "version",
+	.fn = cmd_version,
+	.opts = no_opts,
+	.args_hint = NULL,
+};

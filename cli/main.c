@@ -45,23 +45,36 @@ static void harden(void)
 
 static void print_help(FILE *f)
 {
-	fprintf(f, "usage: coffer [-C DIR] [--as PRINCIPAL] [--json] [-q] "
-		   "[--no-color] COMMAND [ARGS]\n\ncommands:\n");
-	for (const struct cmd *c = commands; c->name; c++)
-		if (!(c->flags & HIDDEN))
-			fprintf(f, "  %-14s %s\n", c->name, c->summary);
+	print_commands(f);
 	fprintf(f, "\n'coffer help COMMAND' or 'coffer COMMAND -h' for a "
 		   "command; 'man coffer' for the reference.\n");
 }
 
 /* --dump-spec: the command table as TSV (git --list-cmds): one line per
- * command "cmd NAME ARGHINT SUMMARY", one per option
+ * command "cmd NAME ARGHINT SUMMARY", one with its flags "flags NAME
+ * WORDS" (writes, decrypts, passthrough, space-separated), one per option
  * "opt CMD LONG SHORT TAKESVALUE HINT HELP"; "-" where empty. */
 static void dump_spec(void)
 {
-	for (const struct cmd *c = commands; c->name; c++) {
+	static const struct { unsigned flag; const char *word; } flag_words[] = {
+		{ CMD_WRITES, "writes" },
+		{ CMD_DECRYPTS, "decrypts" },
+		{ CMD_PASSTHROUGH, "passthrough" },
+	};
+
+	for (size_t i = 0; commands[i]; i++) {
+		const struct cmd *c = commands[i];
+		struct buf words = BUF_INIT;
+
 		printf("cmd\t%s\t%s\t%s\n", c->name,
 		       c->args_hint ? c->args_hint : "-", c->summary);
+		for (size_t k = 0; k < sizeof(flag_words) / sizeof(*flag_words);
+		     k++)
+			if (c->flags & flag_words[k].flag)
+				buf_addf(&words, "%s%s", words.len ? " " : "",
+					 flag_words[k].word);
+		printf("flags\t%s\t%s\n", c->name, words.len ? words.ptr : "-");
+		buf_release(&words);
 		for (const struct opt *o = c->opts; o && o->name; o++)
 			printf("opt\t%s\t%s\t%c\t%d\t%s\t%s\n", c->name,
 			       o->name, o->shortc ? o->shortc : '-',

@@ -111,6 +111,18 @@ int cmd_optdone(struct ctx *ctx, int c)
 	return EXIT_USAGE;	/* the message was printed by cmd_getopt */
 }
 
+void print_commands(FILE *f)
+{
+	fprintf(f, "usage: coffer [-C DIR] [--as PRINCIPAL] [--json] [-q] "
+		   "[--no-color] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; commands[i]; i++)
+		fprintf(f, "  %-14s %s\n", commands[i]->name,
+			commands[i]->summary);
+}
+
+const struct opt no_opts[] = { END };
+const struct opt json_only_opts[] = { JSON_OPT, END };
+
 int getopt_json_only(struct ctx *ctx, int argc, char **argv)
 {
 	const char *arg;

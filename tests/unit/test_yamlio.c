@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "../../lib/error.h"
-#include "../../lib/yamlcanon.h"
+#include "../../lib/yamlio.h"
 #include "tap.h"
 
 static enum cf_ytype type_of(const char *s)

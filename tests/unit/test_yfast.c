@@ -1,4 +1,4 @@
-/* test_yamlcanon.c: the fast reader never disagrees with libyaml. Every
+/* test_yfast.c: the fast reader never disagrees with libyaml. Every
  * input it accepts, libyaml must accept as the very same tree (kinds,
  * text, plain or quoted, line numbers). Inputs: emitted trees of every
  * shape, hand-written YAML that is almost the emitter's layout, the sops
@@ -11,7 +11,9 @@
 #include "../../lib/buf.h"
 #include "../../lib/error.h"
 #include "../../lib/fsutil.h"
-#include "../../lib/yamlcanon.h"
+#include "../../lib/yemit.h"
+#include "../../lib/yfast.h"
+#include "../../lib/yparse.h"
 #include "tap.h"
 
 #define VECTORS "../shared/vectors/sops"
@@ -68,7 +70,7 @@ static int agree(const char *doc, size_t len, const char *name)
 
 	if (memchr(doc, '\0', len))
 		return 0;	/* cf_yaml_parse refuses these first */
-	f = cf_ycanon_parse(&fast, doc, len);
+	f = cf_yfast_parse(&fast, doc, len);
 	s = cf_yaml_parse_libyaml(&slow, doc, len, "t");
 	checked++;
 	if (f) {
@@ -360,7 +362,7 @@ static void test_accepts_coffer_layout(void)
 
 	ok(agree(file, strlen(file), "coffer file") && disagreed == before,
 	   "a secret file as coffer writes it takes the fast path");
-	ok(!cf_ycanon_parse(&n, "a: 1\n# c\n", 9) && !n,
+	ok(!cf_yfast_parse(&n, "a: 1\n# c\n", 9) && !n,
 	   "a comment sends the input to libyaml");
 }
 
@@ -374,7 +376,7 @@ static void test_depth(void)
 			buf_addch(&doc, ' ');
 		buf_adds(&doc, d + 1 < 70 ? "k:\n" : "k: 1\n");
 	}
-	ok(!cf_ycanon_parse(&n, doc.ptr, doc.len),
+	ok(!cf_yfast_parse(&n, doc.ptr, doc.len),
 	   "deep nesting is left to libyaml");
 	ok(cf_yaml_parse(&n, doc.ptr, doc.len, "t") == CF_EINTEGRITY &&
 	   strstr(cf_error_last(), "too deep"), "which refuses it");

@@ -39,6 +39,19 @@ static int line_of(struct parser *ps)
 	return (int)ps->ev.start_mark.line + 1;
 }
 
+/* The next event, which must be of type t (libyaml keeps the stream and
+ * document events in order; this only makes sure). */
+static int expect(struct parser *ps, yaml_event_type_t t)
+{
+	int ret;
+
+	if ((ret = next(ps)) < 0)
+		return ret;
+	if (ps->ev.type != t)
+		return perr(ps, line_of(ps), "unexpected YAML event");
+	return 0;
+}
+
 static int check_tag(struct parser *ps, const unsigned char *tag, int *force_str)
 {
 	static const char *ok[] = {
@@ -64,11 +77,11 @@ static int parse_node(struct parser *ps, struct cf_ynode **out, int depth);
 static int parse_scalar(struct parser *ps, struct cf_ynode **out)
 {
 	yaml_event_t *e = &ps->ev;
-	int force_str = 0;
+	int force_str = 0, ret;
 	struct cf_ynode *n;
 
-	if (check_tag(ps, e->data.scalar.tag, &force_str) < 0)
-		return -1;
+	if ((ret = check_tag(ps, e->data.scalar.tag, &force_str)) < 0)
+		return ret;
 	n = cf_ynode_str((const char *)e->data.scalar.value,
 			 e->data.scalar.length);
 	n->line = line_of(ps);
@@ -83,16 +96,17 @@ static int parse_scalar(struct parser *ps, struct cf_ynode **out)
 static int parse_map(struct parser *ps, struct cf_ynode **out, int depth)
 {
 	struct cf_ynode *map = cf_ynode_map(), *val = NULL;
-	int force_str = 0, ret = -1;
+	int force_str = 0, ret;
 
 	map->line = line_of(ps);
-	if (check_tag(ps, ps->ev.data.mapping_start.tag, &force_str) < 0)
+	if ((ret = check_tag(ps, ps->ev.data.mapping_start.tag,
+			     &force_str)) < 0)
 		goto out;
 	for (;;) {
 		char *key;
 		int kline;
 
-		if (next(ps) < 0)
+		if ((ret = next(ps)) < 0)
 			goto out;
 		if (ps->ev.type == YAML_MAPPING_END_EVENT)
 			break;
@@ -116,7 +130,8 @@ static int parse_map(struct parser *ps, struct cf_ynode **out, int depth)
 		}
 		key = xstrndup((const char *)ps->ev.data.scalar.value,
 			       ps->ev.data.scalar.length);
-		if (next(ps) < 0 || parse_node(ps, &val, depth + 1) < 0) {
+		if ((ret = next(ps)) < 0 ||
+		    (ret = parse_node(ps, &val, depth + 1)) < 0) {
 			free(key);
 			goto out;
 		}
@@ -139,25 +154,27 @@ out:
 static int parse_seq(struct parser *ps, struct cf_ynode **out, int depth)
 {
 	struct cf_ynode *seq = cf_ynode_seq(), *item = NULL;
-	int force_str = 0;
+	int force_str = 0, ret;
 
 	seq->line = line_of(ps);
-	if (check_tag(ps, ps->ev.data.sequence_start.tag, &force_str) < 0)
-		goto fail;
+	if ((ret = check_tag(ps, ps->ev.data.sequence_start.tag,
+			     &force_str)) < 0)
+		goto out;
 	for (;;) {
-		if (next(ps) < 0)
-			goto fail;
+		if ((ret = next(ps)) < 0)
+			goto out;
 		if (ps->ev.type == YAML_SEQUENCE_END_EVENT)
 			break;
-		if (parse_node(ps, &item, depth + 1) < 0)
-			goto fail;
+		if ((ret = parse_node(ps, &item, depth + 1)) < 0)
+			goto out;
 		cf_yseq_add(seq, item);
 	}
 	*out = seq;
-	return 0;
-fail:
+	seq = NULL;
+	ret = 0;
+out:
 	cf_ynode_free(seq);
-	return -1;
+	return ret;
 }
 
 static int parse_node(struct parser *ps, struct cf_ynode **out, int depth)
@@ -192,7 +209,7 @@ int cf_yaml_parse_libyaml(struct cf_ynode **out, const char *data,
 {
 	struct parser ps;
 	struct cf_ynode *root = NULL;
-	int ret = CF_EINTEGRITY;	/* every failure below is bad input */
+	int ret;
 
 	memset(&ps, 0, sizeof(ps));
 	ps.what = what;
@@ -202,18 +219,21 @@ int cf_yaml_parse_libyaml(struct cf_ynode **out, const char *data,
 	if (!yaml_parser_initialize(&ps.p))
 		return cf_error_set(CF_EGENERIC, "cannot initialise libyaml");
 	yaml_parser_set_input_string(&ps.p, (const unsigned char *)data, len);
-	if (next(&ps) < 0 || ps.ev.type != YAML_STREAM_START_EVENT ||
-	    next(&ps) < 0)
+	if ((ret = expect(&ps, YAML_STREAM_START_EVENT)) < 0 ||
+	    (ret = next(&ps)) < 0)
 		goto out;
 	if (ps.ev.type == YAML_STREAM_END_EVENT) {
 		ret = cf_error_set(CF_EINTEGRITY, "%s: empty YAML document",
 				   what);
 		goto out;
 	}
-	if (ps.ev.type != YAML_DOCUMENT_START_EVENT || next(&ps) < 0 ||
-	    parse_node(&ps, &root, 1) < 0 || next(&ps) < 0)
+	if (ps.ev.type != YAML_DOCUMENT_START_EVENT) {
+		ret = perr(&ps, line_of(&ps), "unexpected YAML event");
 		goto out;
-	if (ps.ev.type != YAML_DOCUMENT_END_EVENT || next(&ps) < 0)
+	}
+	if ((ret = next(&ps)) < 0 || (ret = parse_node(&ps, &root, 1)) < 0 ||
+	    (ret = expect(&ps, YAML_DOCUMENT_END_EVENT)) < 0 ||
+	    (ret = next(&ps)) < 0)
 		goto out;
 	if (ps.ev.type != YAML_STREAM_END_EVENT) {
 		ret = perr(&ps, line_of(&ps), "several YAML documents");

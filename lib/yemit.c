@@ -42,11 +42,14 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 	secbuf_addch(out, '"');
 }
 
+/* Whether s can be written as a literal block (|-, |, |+) that reads
+ * back as s: it has a line break, and nothing a block cannot hold. */
 static int literal_ok(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (!memchr(s, '\n', len) || !cf_utf8_valid((const unsigned char *)s, len))
+	if (!memchr(s, '\n', len) ||
+	    !cf_utf8_valid((const unsigned char *)s, len))
 		return 0;
 	for (size_t k = 0; k < len; k++) {
 		unsigned char c = (unsigned char)s[k];

@@ -13,6 +13,8 @@
 #include "error.h"
 #include "yscalar.h"
 
+/* ---- typing ---- */
+
 static int is_null(const char *s)
 {
 	return !*s || !strcmp(s, "~") || !strcmp(s, "null") ||
@@ -268,6 +270,8 @@ enum cf_ytype cf_yscalar_type(const struct cf_ynode *n)
 		return CF_YT_STR;
 	return resolve(n->str, n->len);
 }
+
+/* ---- canonical forms ---- */
 
 /* Go strconv.FormatFloat(v, 'f', -1, 64): shortest round-trip digits,
  * never an exponent. */

@@ -99,7 +99,8 @@ static void test_layout(void)
 		 "    - {}\n"
 		 "text: |\n"
 		 "    a\n"
-		 "    b\n", "nested lists, {} in a list, a literal with a newline");
+		 "    b\n",
+	      "nested lists, {} in a list, a literal with a newline");
 	cf_ynode_free(m);
 	cf_ynode_free(s);
 }

@@ -34,7 +34,8 @@ static void test_refusals(void)
 	ok(parse_fails("a: !!binary aGk=\n", "tags"), "unknown tags refused");
 	ok(parse_fails("a: !!set {b: 1}\n", "tags"), "unknown map tags refused");
 	ok(parse_fails("a: !!omap [b]\n", "tags"), "unknown seq tags refused");
-	ok(parse_fails("a:\n- [1, &x 2]\n", "anchors"), "anchors in a list refused");
+	ok(parse_fails("a:\n- [1, &x 2]\n", "anchors"),
+	   "anchors in a list refused");
 	ok(parse_fails("a:\n    b: *x\n", ""), "an alias as a value refused");
 	ok(parse_fails("a: [1\n", "malformed"), "malformed YAML refused");
 	ok(parse_fails("", "empty"), "empty document refused");

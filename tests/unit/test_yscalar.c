@@ -72,7 +72,8 @@ static void test_canonical(void)
 	ok(cf_yvalue_canonical(&out, "18446744073709551615", 20, CF_YT_UINT) ==
 	   CF_EINTEGRITY, "an integer beyond int64 is refused");
 	ok(cf_yvalue_canonical(&out, "x", 1, CF_YT_TIME) == CF_EINTEGRITY &&
-	   cf_error_code() == CF_EINTEGRITY, "a bad time is refused, with its code");
+	   cf_error_code() == CF_EINTEGRITY,
+	   "a bad time is refused, with its code");
 	ok(cf_yvalue_canonical(&out, "a\0b", 3, CF_YT_STR) == 0 &&
 	   out.len == 3 && !memcmp(out.ptr, "a\0b", 3),
 	   "a string hashes as its bytes, NUL and all");
@@ -99,7 +100,8 @@ static void test_text(void)
 		       "'%s' can%s be written plain", s,
 		       cases[i].syntax ? "" : "not");
 		is_int(cf_yaml_plain_ok(s, strlen(s)), cases[i].plain,
-		       "'%s' is%s a plain string", s, cases[i].plain ? "" : " not");
+		       "'%s' is%s a plain string", s,
+		       cases[i].plain ? "" : " not");
 	}
 	ok(!cf_yaml_plain_syntax_ok("a\0b", 3), "a NUL byte is never plain");
 }

@@ -11,8 +11,8 @@ static void test_scalars(void)
 	struct cf_ynode *s = cf_ynode_str("a\0b", 3), *p = cf_ynode_plain("42");
 	struct cf_ynode *z = cf_ynode_strz("word");
 
-	ok(s->kind == CF_Y_SCALAR && s->len == 3 && !memcmp(s->str, "a\0b", 4) &&
-	   !s->plain, "a string keeps its bytes, NUL-terminated, quoted");
+	ok(s->kind == CF_Y_SCALAR && s->len == 3 &&
+	   !memcmp(s->str, "a\0b", 4) && !s->plain, "a string keeps its bytes, NUL-terminated, quoted");
 	ok(p->plain && p->len == 2 && !strcmp(p->str, "42"), "a plain scalar");
 	ok(!z->plain && z->len == 4 && !strcmp(z->str, "word"), "strz");
 	cf_ynode_free(s);

@@ -1,4 +1,4 @@
-/* yamlcanon.c: a fast reader for the layout cf_yaml_emit writes.
+/* yfast.c: a fast reader for the layout cf_yaml_emit writes.
  *
  * libyaml takes some 30 us for a 1.3 KB secret file, and list --long
  * and check read every file of the store. Files written by coffer are
@@ -10,7 +10,7 @@
  * It does not have to be right. What it reads is emitted again and
  * must give the input byte for byte, else it is dropped and libyaml
  * reads the input. libyaml reads every emitted tree back as the same
- * tree (test_yamlio), so the two readers cannot disagree; test_yamlcanon
+ * tree (test_yemit), so the two readers cannot disagree; test_yfast
  * checks them against each other on many inputs. Its duties are only
  * those the emitter leaves to its input: a plain scalar must be one the
  * emitter may write as it is (cf_yaml_plain_syntax_ok), text must be
@@ -22,9 +22,12 @@
 
 #include "buf.h"
 #include "secbuf.h"
-#include "yamlcanon.h"
+#include "yemit.h"
+#include "yfast.h"
+#include "yscalar.h"
 
 #define MAX_DEPTH 32	/* below CF_YAML_MAX_DEPTH: deeper goes to libyaml */
+_Static_assert(MAX_DEPTH < CF_YAML_MAX_DEPTH, "libyaml refuses too deep");
 
 struct rd {
 	const char *p, *end;	/* start of the current line; input end */
@@ -53,11 +56,6 @@ static int line_at(struct rd *r, const char *p, int line)
 static int next_line(struct rd *r)
 {
 	return line_at(r, r->eol + 1, r->line + 1);
-}
-
-static int child_col(int col)
-{
-	return (col / 4 + 1) * 4;
 }
 
 static struct cf_ynode *scalar(const char *s, size_t len, int plain, int line)
@@ -124,7 +122,7 @@ static struct cf_ynode *dquoted(const struct rd *r, const char *s)
 		}
 	}
 	/* the emitter writes bytes as they are: they must be UTF-8 */
-	if (s + 1 == r->eol && cf_utf8_valid((unsigned char *)v.ptr, v.len))
+	if (s + 1 == r->eol && cf_utf8_valid((const unsigned char *)v.ptr, v.len))
 		n = scalar(secbuf_cstr(&v), v.len, 0, r->line);
 out:
 	secbuf_release(&v);
@@ -132,12 +130,12 @@ out:
 }
 
 /* A literal block whose header |-, | or |+ is at s; its lines are
- * indented to child_col(col). Leaves r on the line after it. */
+ * indented to cf_yaml_child_indent(col). Leaves r on the line after it. */
 static struct cf_ynode *literal(struct rd *r, const char *s, int col)
 {
 	struct secbuf v;
 	struct cf_ynode *n = NULL;
-	int in = child_col(col), line = r->line, more;
+	int in = cf_yaml_child_indent(col), line = r->line, more;
 	char chomp = s[1];
 
 	scratch_init(&v);
@@ -205,7 +203,7 @@ static const char *key_end(const struct rd *r, const char *s)
 static struct cf_ynode *block(struct rd *r, int depth);
 
 /* The value after "key:" or "-" ending at c: inline, or a block on the
- * following lines at child_col(col). */
+ * following lines at cf_yaml_child_indent(col). */
 static struct cf_ynode *value(struct rd *r, const char *c, int col,
 			      int depth)
 {
@@ -213,7 +211,7 @@ static struct cf_ynode *value(struct rd *r, const char *c, int col,
 		return NULL;
 	if (c + 1 < r->eol)
 		return c[1] == ' ' ? inline_value(r, c + 2, col) : NULL;
-	if (!next_line(r) || r->col != child_col(col))
+	if (!next_line(r) || r->col != cf_yaml_child_indent(col))
 		return NULL;
 	return block(r, depth);
 }
@@ -292,7 +290,7 @@ static struct cf_ynode *block(struct rd *r, int depth)
 	return *s == '-' ? seq(r, r->col, depth) : map(r, s, r->col, depth);
 }
 
-int cf_ycanon_parse(struct cf_ynode **out, const char *data, size_t len)
+int cf_yfast_parse(struct cf_ynode **out, const char *data, size_t len)
 {
 	struct rd r = { .end = data + len };
 	struct cf_ynode *root;

@@ -1,9 +1,10 @@
-/* test_yamlcanon.c: the fast reader never disagrees with libyaml. Every
+/* test_yfast.c: the fast reader never disagrees with libyaml. Every
  * input it accepts, libyaml must accept as the very same tree (kinds,
  * text, plain or quoted, line numbers). Inputs: emitted trees of every
  * shape, hand-written YAML that is almost the emitter's layout, the sops
- * vectors when ../shared is there, and many mutants of all of them. The
- * reader must also accept what coffer writes, or the speed is lost. */
+ * vectors in tests/fixtures/sops (a missing directory is a failure), and
+ * many mutants of all of them. The reader must also accept what coffer
+ * writes, or the speed is lost. Run from the top of the tree. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +12,9 @@
 #include "../../lib/buf.h"
 #include "../../lib/error.h"
 #include "../../lib/fsutil.h"
-#include "../../lib/yamlcanon.h"
+#include "../../lib/yemit.h"
+#include "../../lib/yfast.h"
+#include "../../lib/yparse.h"
 #include "tap.h"
 
 #define VECTORS "tests/fixtures/sops"
@@ -68,7 +71,7 @@ static int agree(const char *doc, size_t len, const char *name)
 
 	if (memchr(doc, '\0', len))
 		return 0;	/* cf_yaml_parse refuses these first */
-	f = cf_ycanon_parse(&fast, doc, len);
+	f = cf_yfast_parse(&fast, doc, len);
 	s = cf_yaml_parse_libyaml(&slow, doc, len, "t");
 	checked++;
 	if (f) {
@@ -360,7 +363,7 @@ static void test_accepts_coffer_layout(void)
 
 	ok(agree(file, strlen(file), "coffer file") && disagreed == before,
 	   "a secret file as coffer writes it takes the fast path");
-	ok(!cf_ycanon_parse(&n, "a: 1\n# c\n", 9) && !n,
+	ok(!cf_yfast_parse(&n, "a: 1\n# c\n", 9) && !n,
 	   "a comment sends the input to libyaml");
 }
 
@@ -374,7 +377,7 @@ static void test_depth(void)
 			buf_addch(&doc, ' ');
 		buf_adds(&doc, d + 1 < 70 ? "k:\n" : "k: 1\n");
 	}
-	ok(!cf_ycanon_parse(&n, doc.ptr, doc.len),
+	ok(!cf_yfast_parse(&n, doc.ptr, doc.len),
 	   "deep nesting is left to libyaml");
 	ok(cf_yaml_parse(&n, doc.ptr, doc.len, "t") == CF_EINTEGRITY &&
 	   strstr(cf_error_last(), "too deep"), "which refuses it");
@@ -389,7 +392,7 @@ static void test_vectors(void)
 	size_t files = 0, fast = 0, before = disagreed;
 
 	if (!d) {
-		printf("# skip: %s is absent\n", VECTORS);
+		ok(0, "the sops vectors are in %s", VECTORS);
 		return;
 	}
 	while ((e = readdir(d))) {
@@ -400,10 +403,12 @@ static void test_vectors(void)
 		if (l < 5 || strcmp(e->d_name + l - 5, ".yaml"))
 			continue;
 		buf_addf(&path, "%s/%s", VECTORS, e->d_name);
-		if (cf_file_read(&data, path.ptr, 1 << 20) == 0) {
+		if (cf_file_read(&data, path.ptr, (size_t)1 << 20) == 0) {
 			files++;
 			fast += agree(data.ptr, data.len, e->d_name);
 			mutate(data.ptr, data.len, e->d_name, 500);
+		} else {
+			ok(0, "read %s: %s", path.ptr, cf_error_last());
 		}
 		secbuf_release(&data);
 		buf_release(&path);

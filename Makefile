@@ -25,11 +25,8 @@ ifeq ($(GIT2_SONAME),)
 GIT2_SONAME := libgit2.so.$(shell pkg-config --modversion libgit2 2>/dev/null | cut -d. -f1,2)
 endif
 CFLAGS ?= -O2 -g
-# -Wcast-qual: enable when clean (`make WCAST_QUAL=-Wcast-qual` lists
-# the casts that drop const; then move it into WARN and drop this).
-WCAST_QUAL ?=
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings $(WCAST_QUAL)
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual
 HARDEN = -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread \
 	$(WARN) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS) \

@@ -1,5 +1,7 @@
 /* cmd_audit.c: coffer audit shows the local read log (SPEC 8.3), or
  * checks its chain with --verify (exit 6 where it breaks). */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 

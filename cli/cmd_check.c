@@ -1,6 +1,8 @@
 /* cmd_check.c: coffer check [NAME...] is a health report (SPEC 7) from
  * the clear meta and recipient lists, the store's files and the
  * principals' keys: nothing is decrypted. */
+#include "../lib/common.h"
+
 #include <dirent.h>
 #include <jansson.h>
 #include <pthread.h>

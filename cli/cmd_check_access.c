@@ -1,6 +1,8 @@
 /* cmd_check_access.c: coffer check-access explains a policy decision
  * (SPEC 5.4); --list gives every action a principal has on a secret,
  * --readers the computed readers beside the file's recipients. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* cmd_decrypt.c: coffer decrypt FILE prints the decrypted document of any
  * sops YAML file the keyring can open, after checking its MAC. */
+#include "../lib/common.h"
+
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
 #include "../lib/secret.h"

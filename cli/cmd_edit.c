@@ -1,5 +1,7 @@
 /* cmd_edit.c: coffer edit NAME puts the fields in a memory file for
  * $VISUAL or $EDITOR (see editor.c) and re-encrypts what changed. */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

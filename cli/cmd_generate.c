@@ -1,4 +1,6 @@
 /* cmd_generate.c: coffer generate [SPEC] prints a value; stores nothing. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <unistd.h>
 

@@ -1,5 +1,7 @@
 /* cmd_get.c: coffer get REF prints one field (exactly its bytes off a
  * tty), or every field as YAML, JSON or shell assignments. */
+#include "../lib/common.h"
+
 #include <ctype.h>
 #include <jansson.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* cmd_help.c: coffer help [COMMAND]. */
+#include "../lib/common.h"
+
 #include <getopt.h>
 
 #include "cli.h"

@@ -1,5 +1,7 @@
 /* cmd_history.c: coffer history NAME lists versions, commits, authors,
  * signatures, operations and which fields changed (names only). */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* cmd_info.c: coffer info NAME shows metadata, field names, readers
  * (policy) beside recipients (file), and the last commit. No GnuPG. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* cmd_init.c: coffer init creates a store (lib/init.c): where, and
  * what to say. */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 
 #include "../lib/init.h"

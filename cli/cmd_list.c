@@ -1,5 +1,7 @@
 /* cmd_list.c: coffer list shows names: a tree on a tty, one per line
  * otherwise. It reads files, never GnuPG. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,8 @@
 /* cmd_member.c: coffer member add|rm|list edits the principals of the
  * policy and their keys, then re-encrypts exactly the secrets whose
  * readers changed, all in one commit. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

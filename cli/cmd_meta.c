@@ -1,5 +1,7 @@
 /* cmd_meta.c: coffer meta NAME changes metadata only; the version does
  * not change. The MAC covers meta, so the secret is re-sealed. */
+#include "../lib/common.h"
+
 #include "../lib/error.h"
 #include "../lib/rules.h"
 #include "../lib/effective.h"

@@ -1,6 +1,8 @@
 /* cmd_mv.c: coffer mv OLD NEW renames a secret in one commit. The file
  * moves as it is when the reader set is the same (nothing in it names
  * the secret); otherwise it is re-encrypted for NEW's readers. */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

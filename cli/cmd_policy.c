@@ -1,6 +1,8 @@
 /* cmd_policy.c: coffer policy show|edit|lint. edit validates the new
  * policy before anything is written, then commits it with the
  * re-encryption it implies; lint checks a file (0 clean, 6 errors). */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -1,5 +1,7 @@
 /* cmd_reencrypt.c: coffer reencrypt [NAME...] makes every file's
  * recipients equal its policy readers, in one commit. */
+#include "../lib/common.h"
+
 #include "../lib/error.h"
 #include "cli.h"
 #include "exit.h"

@@ -1,5 +1,7 @@
 /* cmd_rm.c: coffer rm NAME... deletes secrets in one commit; git history
  * keeps them. Asks on a terminal; without one, needs --force. */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

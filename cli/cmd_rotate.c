@@ -2,6 +2,8 @@
  * one stays readable as @previous for the overlap (SPEC 6); the state
  * machine is lib/rotate.c. This file reads the options, prints what
  * happened and hook output, and handles --dry-run and --trust-hook. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* cmd_set.c: coffer set NAME creates or updates one field's value, read
  * from stdin, a file or a generator, and bumps the version. */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* cmd_version.c: coffer version. */
+#include "../lib/common.h"
+
 #include "cli.h"
 #include "exit.h"
 #include "version.h"

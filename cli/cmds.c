@@ -2,6 +2,8 @@
  * flags and options sit next to its code in cmd_<name>.c). It drives
  * dispatch, help, -h, the hidden --dump-spec, the man page checks and
  * the completions. */
+#include "../lib/common.h"
+
 #include <string.h>
 
 #include "cli.h"

@@ -2,6 +2,8 @@
  * (memfd: never a file on disk), opened by the editor as
  * /proc/self/fd/N. */
 #define _GNU_SOURCE
+#include "../lib/common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

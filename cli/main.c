@@ -1,4 +1,6 @@
 /* main.c: process hardening, global options and dispatch. */
+#include "../lib/common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

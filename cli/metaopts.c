@@ -1,4 +1,6 @@
 /* metaopts.c: the metadata options that set and meta share. */
+#include "../lib/common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* opts.c: option parsing, help and usage, all from the command table. */
+#include "../lib/common.h"
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,6 @@
 /* status.c: a secret's status printed as a line or a JSON object. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 
 #include "status.h"

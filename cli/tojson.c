@@ -1,4 +1,6 @@
 /* tojson.c: a YAML tree as JSON, with scalars typed as YAML reads them. */
+#include "../lib/common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 

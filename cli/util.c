@@ -1,5 +1,7 @@
 /* util.c: what commands share: messages and exit codes, starting a
  * write, value input and output. */
+#include "../lib/common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>

@@ -6,6 +6,8 @@
  * line breaks the chain at the line after it. The log is the reader's
  * own record: whoever can write it can also rewrite it whole, so the
  * chain finds accidents and careless edits, not a determined owner. */
+#include "common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>

@@ -1,5 +1,7 @@
 /* buf.c: growable strings for non-secret text, the allocators that abort,
  * and freeing a vector of strings. */
+#include "common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

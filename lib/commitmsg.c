@@ -1,4 +1,6 @@
 /* commitmsg.c: formatting and parsing commit messages and trailers. */
+#include "common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

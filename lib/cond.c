@@ -1,6 +1,8 @@
 /* cond.c: policy conditions (SPEC 5.2): parsing ip_range CIDRs and
  * time_window specs, checking condition values, and evaluating a
  * condition in a request's context. Knows nothing of the policy. */
+#include "common.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>

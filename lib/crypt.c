@@ -1,5 +1,7 @@
 /* crypt.c: libgcrypt (AES-256-GCM, SHA-512, SHA-256) and getrandom.
  * OpenPGP is gpg.c; hex and base64 are encode.c. */
+#include "common.h"
+
 #include <errno.h>
 #include <gcrypt.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* effective.c: meta merged with the policy defaults; value acceptance. */
+#include "common.h"
+
 #include <string.h>
 
 #include "effective.h"

@@ -1,5 +1,7 @@
 /* encode.c: hex and base64, each into a struct buf (for what is public)
  * or a struct secbuf (for plaintext). */
+#include "common.h"
+
 #include <string.h>
 
 #include "encode.h"

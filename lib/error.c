@@ -1,4 +1,6 @@
 /* error.c: the last error, kept per thread. */
+#include "common.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

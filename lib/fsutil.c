@@ -1,4 +1,6 @@
 /* fsutil.c: careful file reads and atomic writes. */
+#include "common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

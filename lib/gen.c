@@ -1,4 +1,6 @@
 /* gen.c: generators; randomness from getrandom(2), no modulo bias. */
+#include "common.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>

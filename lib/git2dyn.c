@@ -1,4 +1,6 @@
 /* git2dyn.c: loads libgit2 on first use (see git2dyn.h). */
+#include "common.h"
+
 #include <dlfcn.h>
 #include <git2.h>
 

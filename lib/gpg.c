@@ -1,5 +1,7 @@
 /* gpg.c: OpenPGP through GPGME. Plaintext (data keys) only ever goes to
  * a secbuf, through callbacks, with GPGME's "sensitive" flag set. */
+#include "common.h"
+
 #include <ctype.h>
 #include <gpgme.h>
 #include <stdlib.h>

@@ -1,4 +1,6 @@
 /* hooks.c: finding a hook, the allow-list, and running a step. */
+#include "common.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -1,4 +1,6 @@
 /* init.c: creating a store. */
+#include "common.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

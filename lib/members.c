@@ -1,5 +1,7 @@
 /* members.c: principal and policy changes, with the re-encryption
  * they call for, in one write. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

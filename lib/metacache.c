@@ -29,6 +29,8 @@
  * the meta node. A node: u8 kind | plain << 2, v line, then a scalar's
  * v length and bytes, a mapping's v count and (v key length, key,
  * v key line, node) each, or a sequence's v count and nodes. */
+#include "common.h"
+
 #include <gcrypt.h>
 #include <stdint.h>
 #include <stdlib.h>

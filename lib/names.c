@@ -1,6 +1,8 @@
 /* names.c: the checks of names and fingerprints, and the fingerprint
  * helpers (upper-casing, membership in a list). Each check is a bool
  * *_valid; cf_name_check adds the CF_EUSAGE message callers print. */
+#include "common.h"
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>

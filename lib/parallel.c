@@ -1,4 +1,6 @@
 /* parallel.c: a loop over indexes on a few threads. */
+#include "common.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdatomic.h>

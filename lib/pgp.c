@@ -4,6 +4,8 @@
  * for history to say who claims to have signed a commit and for check
  * to report keys without GnuPG; coffer verify checks signatures, and
  * GnuPG decides when it encrypts. */
+#include "common.h"
+
 #include <gcrypt.h>
 #include <stdint.h>
 #include <stdlib.h>

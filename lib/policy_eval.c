@@ -2,6 +2,8 @@
  * patterns, the one evaluator behind allow/deny decisions, their
  * explanation, the readers of a secret, and the defaults that apply to
  * a name. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,8 @@
 /* policy_parse.c: reading the policy file (SPEC 5) into struct
  * cf_policy and validating it, with file:line messages; releasing it;
  * looking up principals, groups and action names. */
+#include "common.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,6 @@
 /* proc.c: spawn, feed, collect, time out, mask. */
+#include "common.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>

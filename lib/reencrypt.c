@@ -1,4 +1,6 @@
 /* reencrypt.c: recipients follow the policy; the exposure record. */
+#include "common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

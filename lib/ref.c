@@ -1,4 +1,6 @@
 /* ref.c: parsing references. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* repo.c: libgit2 commits, status and history. */
+#include "common.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <git2.h>
@@ -382,16 +384,18 @@ static void fill_entry(struct cf_history_entry *h, git_repository *repo,
 {
 	const git_signature *a = git_commit_author(c);
 	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	git_oid id;	/* libgit2 1.5 wants it writable */
 
 	memset(h, 0, sizeof(*h));
-	git_oid_tostr(h->id, sizeof(h->id), git_commit_id(c));
+	git_oid_cpy(&id, git_commit_id(c));
+	git_oid_tostr(h->id, sizeof(h->id), &id);
 	h->author = xstrdup(a && a->name ? a->name : "");
 	h->email = xstrdup(a && a->email ? a->email : "");
 	h->time = (int64_t)git_commit_time(c);
 	h->subject = xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
 	h->message = xstrdup(git_commit_message(c) ? git_commit_message(c) : "");
-	h->signed_ = git_commit_extract_signature(&sig, &data, repo,
-			(git_oid *)git_commit_id(c), NULL) == 0;
+	h->signed_ = git_commit_extract_signature(&sig, &data, repo, &id,
+						  NULL) == 0;
 	if (h->signed_)
 		cf_pgp_sig_issuer(h->signer, sig.ptr, sig.size);
 	git_buf_dispose(&sig);

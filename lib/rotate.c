@@ -1,4 +1,6 @@
 /* rotate.c: rotation with hooks, resume, abort, and what is due. */
+#include "common.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* rules.c: validate rules and strength estimates. */
+#include "common.h"
+
 #include <ctype.h>
 #include <limits.h>
 #include <regex.h>

@@ -1,4 +1,6 @@
 /* secbuf.c: wiping buffers for plaintext. */
+#include "common.h"
+
 #include <jansson.h>
 #include <malloc.h>
 #include <stdlib.h>

@@ -1,4 +1,6 @@
 /* secret.c: reading, changing and writing one coffer secret file. */
+#include "common.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

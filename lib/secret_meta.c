@@ -1,6 +1,8 @@
 /* secret_meta.c: typed access to a secret's clear meta (SPEC 3). The
  * schema is checked when a file is parsed (secret.c); nothing outside
  * lib reads or writes meta as YAML nodes. */
+#include "common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,6 @@
 /* session.c: the store, the repository and the user of one command. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

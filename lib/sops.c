@@ -1,5 +1,7 @@
 /* sops.c: the sops file format: the metadata block, crypt rules, ENC[]
  * values, the data key and the MAC. */
+#include "common.h"
+
 #include <string.h>
 #include <stdlib.h>
 

@@ -1,6 +1,8 @@
 /* status.c: a secret's status from meta and recipients, and the walk
  * over every listed secret that list --long, check and rotate --due
  * share. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* store.c: the store on disk. */
+#include "common.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

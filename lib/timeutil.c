@@ -1,4 +1,6 @@
 /* timeutil.c: timestamps and durations without locale or time zone state. */
+#include "common.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

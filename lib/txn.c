@@ -1,4 +1,6 @@
 /* txn.c: atomic work-tree writes plus one commit, with rollback. */
+#include "common.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

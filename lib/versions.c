@@ -1,4 +1,6 @@
 /* versions.c: old versions read from git history. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* write.c: the write transaction every change goes through. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,6 @@
 /* yemit.c: the emitter, writing the tree in sops' layout (yemit.h). */
+#include "common.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -17,6 +17,8 @@
  * UTF-8, and a mapping has no key twice.
  * It also declines what libyaml's reader would refuse (deep nesting),
  * so that the refusal and its message come from one place. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /* yparse.c: the strict libyaml reader, and cf_yaml_parse, which tries
  * the fast reader first. It sits above both readers; neither calls it. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>

@@ -1,6 +1,8 @@
 /* yscalar.c: yaml.v3 scalar typing (resolve.go, as sops sees values),
  * the canonical forms sops hashes, and the checks on scalar text: plain
  * syntax, plain without a change of type, UTF-8. */
+#include "common.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

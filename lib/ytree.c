@@ -1,5 +1,7 @@
 /* ytree.c: the YAML tree: nodes, freeing with wiping, map and seq
  * helpers. */
+#include "common.h"
+
 #include <stdlib.h>
 #include <string.h>
 

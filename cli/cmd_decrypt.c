@@ -6,9 +6,9 @@
 #include "../lib/fsutil.h"
 #include "../lib/secret.h"
 #include "../lib/sops.h"
+#include "../lib/yjson.h"
 #include "cli.h"
 #include "exit.h"
-#include "tojson.h"
 
 static int cmd_decrypt(int argc, char **argv, struct ctx *ctx)
 {
@@ -38,7 +38,7 @@ static int cmd_decrypt(int argc, char **argv, struct ctx *ctx)
 	    (ret = cf_sops_decrypt_tree(&plain, doc, &m, key)) < 0)
 		goto out;
 	if (ctx->json) {
-		out_json(tree_to_json(plain));
+		out_json(cf_ynode_to_json(plain));
 	} else {
 		cf_yaml_emit(&out, plain);
 		out_bytes(out.ptr, out.len);

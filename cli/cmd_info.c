@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "exit.h"
 #include "status.h"
-#include "tojson.h"
 
 static const char *principal_of(struct ctx *ctx, const char *fpr)
 {
@@ -47,7 +46,7 @@ static int cmd_info(int argc, char **argv, struct ctx *ctx)
 		json_t *j = status_json(&st, name), *f = json_array(),
 		       *r = json_array(), *rc = json_array();
 
-		json_object_set_new(j, "meta", tree_to_json(s.meta));
+		json_object_set_new(j, "meta", cf_meta_to_json(&s));
 		for (size_t i = 0; i < s.data.n; i++)
 			json_array_append_new(f, json_string(s.data.v[i].name));
 		json_object_set_new(j, "fields", f);

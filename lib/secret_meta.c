@@ -10,6 +10,7 @@
 #include "crypt.h"
 #include "error.h"
 #include "secret.h"
+#include "yjson.h"
 
 
 long cf_meta_version(const struct cf_secret *s)
@@ -228,4 +229,9 @@ int cf_field_value(struct secbuf *out, const struct cf_secret *s,
 				    "binary field '%s' is not base64", f->name) : 0;
 	secbuf_set(out, f->plain.ptr, f->plain.len);
 	return 0;
+}
+
+void *cf_meta_to_json(const struct cf_secret *s)
+{
+	return cf_ynode_to_json(s->meta);
 }

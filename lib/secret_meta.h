@@ -54,6 +54,8 @@ int cf_meta_exposed_at(const struct cf_secret *s, size_t i,
 void cf_meta_expose(struct cf_secret *s, const char *who, const char *fpr,
 		    const char *now);
 
+/* The whole meta as a json_t * (info --json). */
+void *cf_meta_to_json(const struct cf_secret *s);
 /* A field's value, base64-decoded if the field is binary. */
 int cf_field_value(struct secbuf *out, const struct cf_secret *s,
 		   const struct cf_field *f);

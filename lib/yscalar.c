@@ -342,6 +342,12 @@ static int parse_go_bool(const char *s)
 	return -1;
 }
 
+int cf_yint_value(const char *s, long long *out)
+{
+	return parse_int(s, out) == 1 ? 0 :
+	       cf_error_set(CF_EINTEGRITY, "'%.40s' is not an int", s);
+}
+
 int cf_yvalue_canonical(struct secbuf *out, const char *s, size_t len,
 			enum cf_ytype t)
 {

@@ -22,6 +22,9 @@ enum cf_ytype cf_yscalar_type(const struct cf_ynode *n);
  * times. Returns 0, or CF_EINTEGRITY if the text does not parse as t. */
 int cf_yvalue_canonical(struct secbuf *out, const char *s, size_t len,
 			enum cf_ytype t);
+/* The value of a scalar typed CF_YT_INT (1_000, 0o17, 0x1F...), by the
+ * same rules as the canonical form; CF_EINTEGRITY if it is none. */
+int cf_yint_value(const char *s, long long *out);
 /* Whether s can be written as a plain scalar that reads back as the
  * same string. */
 int cf_yaml_plain_ok(const char *s, size_t len);

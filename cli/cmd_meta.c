@@ -3,11 +3,9 @@
 #include "../lib/common.h"
 
 #include "../lib/error.h"
-#include "../lib/rules.h"
-#include "../lib/effective.h"
+#include "../lib/update.h"
 #include "cli.h"
 #include "exit.h"
-#include "metaopts.h"
 
 enum {
 	O_DESC, O_TAG, O_UNTAG, O_EXPIRES, O_TTL, O_NOEXP, O_ROTATE, O_GEN,
@@ -32,67 +30,50 @@ static const struct opt opts[] = {
 
 static int cmd_meta(int argc, char **argv, struct ctx *ctx)
 {
-	struct meta_opts mo;
-	struct cf_secret s;
-	const struct cf_field *f;
+	struct cf_meta_edit mo;
 	struct cf_write w = { .sess = NULL };
 	const char *arg, *name;
 	int c, ret = 0;
 
-	cf_secret_init(&s);
-	meta_opts_init(&mo);
+	cf_meta_edit_init(&mo);
 	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
 		switch (c) {
 		case 'd': mo.description = arg; break;
-		case 't': ret = meta_opts_tag(&mo, arg); break;
-		case OPT_LONG(O_UNTAG): ret = meta_opts_untag(&mo, arg); break;
+		case 't': ret = cf_meta_edit_tag(&mo, arg); break;
+		case OPT_LONG(O_UNTAG): ret = cf_meta_edit_untag(&mo, arg); break;
 		case OPT_LONG(O_EXPIRES): mo.expires = arg; break;
 		case OPT_LONG(O_TTL): mo.ttl = arg; break;
 		case OPT_LONG(O_NOEXP): mo.no_expiry = 1; break;
 		case OPT_LONG(O_ROTATE): mo.rotate_every = arg; break;
 		case OPT_LONG(O_GEN): mo.generator = arg; break;
 		case OPT_LONG(O_HOOK): mo.hook = arg; break;
-		case OPT_LONG(O_VALIDATE): ret = meta_opts_validate(&mo, arg); break;
+		case OPT_LONG(O_VALIDATE): ret = cf_meta_edit_validate(&mo, arg); break;
 		default:
-			meta_opts_release(&mo);
+			cf_meta_edit_release(&mo);
 			return cmd_optdone(ctx, c);
 		}
 		if (ret < 0) {
-			meta_opts_release(&mo);
+			cf_meta_edit_release(&mo);
 			return usage_error(ctx, "%s", cf_error_last());
 		}
 	}
 	if (optind + 1 != argc) {
-		meta_opts_release(&mo);
+		cf_meta_edit_release(&mo);
 		return usage_error(ctx, "expected one NAME");
 	}
 	name = argv[optind];
-	if (!meta_opts_any(&mo)) {
-		meta_opts_release(&mo);
+	if (!cf_meta_edit_any(&mo)) {
+		cf_meta_edit_release(&mo);
 		return usage_error(ctx, "nothing to change");
 	}
-	if ((ret = meta_opts_check(&mo)) < 0 ||
+	if ((ret = cf_meta_edit_check(&mo)) < 0 ||
 	    (ret = cf_name_check(name)) < 0 ||
-	    (ret = begin_write(ctx, &w)) < 0 ||
-	    (ret = cf_session_open_secret(&ctx->sess, &s, name)) < 0 ||
-	    (ret = cf_session_allowed(&ctx->sess, CF_ACT_WRITE, name)) < 0)
+	    (ret = begin_write(ctx, &w)) < 0)
 		goto out;
-	meta_opts_apply(&mo, &s);
-	if (mo.validate && (f = cf_fields_find(&s.data, "value")) &&
-	    (ret = cf_rules_check(mo.validate, f->plain.ptr, f->plain.len)) < 0) {
-		ret = cf_error_set(CF_EREJECTED,
-			"'%s': the current %s (nothing changed)", name,
-			cf_error_last());
-		goto out;
-	}
-	if ((ret = cf_write_secret(&w, &s, name)) < 0 ||
-	    (ret = cf_write_commit(&w, &(struct cf_commitmsg){
-			.op = CF_OP_META, .name = name })) < 0)
-		goto out;
+	ret = cf_update_meta(&w, name, &mo);
 out:
 	cf_write_end(&w);
-	meta_opts_release(&mo);
-	cf_secret_release(&s);
+	cf_meta_edit_release(&mo);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 

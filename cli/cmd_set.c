@@ -7,11 +7,9 @@
 
 #include "../lib/error.h"
 #include "../lib/gen.h"
-#include "../lib/timeutil.h"
-#include "../lib/effective.h"
+#include "../lib/update.h"
 #include "cli.h"
 #include "exit.h"
-#include "metaopts.h"
 
 enum {
 	O_FIELD, O_FROM, O_GEN, O_BINARY, O_DESC, O_TAG, O_EXPIRES, O_TTL,
@@ -37,31 +35,19 @@ static const struct opt opts[] = {
 	[O_NOPTS] = END,
 };
 
-static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
-{
-	if (!nl || nl > hl)
-		return 0;
-	for (size_t i = 0; i + nl <= hl; i++)
-		if (!memcmp(hay + i, needle, nl))
-			return 1;
-	return 0;
-}
-
 static int cmd_set(int argc, char **argv, struct ctx *ctx)
 {
-	struct secbuf val = SECBUF_INIT, stored = SECBUF_INIT;
-	struct meta_opts mo;
-	struct cf_secret s;
+	struct secbuf val = SECBUF_INIT;
+	struct cf_meta_edit mo;
 	struct cf_write w = { .sess = NULL };
 	const char *arg, *field = "value", *file = NULL, *gen = NULL,
 		   *msg = NULL, *name;
-	long if_version = -1;
+	long if_version = -1, version = 0;
 	double bits = -1;
-	int c, ret = 0, binary = 0, allow_weak = 0, exists;
+	int c, ret = 0, binary = 0, allow_weak = 0;
 	char *end;
 
-	cf_secret_init(&s);
-	meta_opts_init(&mo);
+	cf_meta_edit_init(&mo);
 	while ((c = cmd_getopt(ctx, argc, argv, &arg)) != -1) {
 		switch (c) {
 		case 'f': field = arg; break;
@@ -70,15 +56,15 @@ static int cmd_set(int argc, char **argv, struct ctx *ctx)
 		case OPT_LONG(O_BINARY): binary = 1; break;
 		case 'd': mo.description = arg; break;
 		case 't':
-			if (meta_opts_tag(&mo, arg) < 0)
+			if (cf_meta_edit_tag(&mo, arg) < 0)
 				return usage_error(ctx, "%s", cf_error_last());
 			break;
 		case OPT_LONG(O_EXPIRES): mo.expires = arg; break;
 		case OPT_LONG(O_TTL): mo.ttl = arg; break;
 		case OPT_LONG(O_ROTATE): mo.rotate_every = arg; break;
 		case OPT_LONG(O_VALIDATE):
-			if (meta_opts_validate(&mo, arg) < 0) {
-				meta_opts_release(&mo);
+			if (cf_meta_edit_validate(&mo, arg) < 0) {
+				cf_meta_edit_release(&mo);
 				return usage_error(ctx, "%s", cf_error_last());
 			}
 			break;
@@ -104,7 +90,7 @@ static int cmd_set(int argc, char **argv, struct ctx *ctx)
 	if (!cf_field_name_valid(field))
 		return usage_error(ctx, "bad field name '%s'", field);
 	if ((ret = cf_name_check(name)) < 0 ||
-	    (ret = meta_opts_check(&mo)) < 0 ||
+	    (ret = cf_meta_edit_check(&mo)) < 0 ||
 	    (gen && (ret = cf_gen_check(gen)) < 0))
 		return fail(ctx, ret);
 	/* the value first: a prompt must not hold the lock */
@@ -114,59 +100,16 @@ static int cmd_set(int argc, char **argv, struct ctx *ctx)
 		ret = read_value(&val, file, binary);
 	if (ret < 0)
 		goto out;
-	if (msg && contains(msg, strlen(msg), val.ptr, val.len)) {
-		ret = cf_error_set(CF_EREJECTED,
-			"the commit message contains the value; refusing");
-		goto out;
-	}
 	if ((ret = begin_write(ctx, &w)) < 0)
 		goto out;
-	if ((exists = ret = cf_store_secret_exists(&ctx->sess.st, name)) < 0)
-		goto out;
-	/* opening first lets the decryption say who the user is */
-	if (exists)
-		ret = cf_session_open_secret(&ctx->sess, &s, name);
-	else
-		ret = cf_secret_create(&s, now_str());
-	if (ret < 0 || (ret = cf_session_allowed(&ctx->sess, CF_ACT_WRITE, name)) < 0 ||
-	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
-		goto out;
-	if (if_version >= 0 && cf_meta_version(&s) != if_version) {
-		ret = cf_error_set(CF_ECONFLICT,
-			"'%s' is at version %ld, not %ld", name,
-			cf_meta_version(&s), if_version);
-		goto out;
-	}
-	if (binary) {
-		struct buf b64 = BUF_INIT;
-
-		cf_base64_encode(&b64, val.ptr, val.len);
-		secbuf_set(&stored, b64.ptr, b64.len);
-		explicit_bzero(b64.ptr, b64.len);
-		buf_release(&b64);
-	} else {
-		secbuf_set(&stored, val.ptr, val.len);
-	}
-	/* the new rules (--validate) apply to this value already */
-	meta_opts_apply(&mo, &s);
-	if ((ret = cf_accept_value(&ctx->sess.st.policy, &s, name, field, &val, bits,
-				allow_weak)) < 0)
-		goto out;
-	cf_secret_expire_previous(&s, cf_now());
-	cf_secret_set_field(&s, field, stored.ptr, stored.len);
-	cf_meta_set_binary(&s, field, binary);
-	cf_secret_new_version(&s, now_str(), ctx->sess.me);
-	if ((ret = cf_write_secret(&w, &s, name)) < 0 ||
-	    (ret = cf_write_commit(&w, &(struct cf_commitmsg){
-			.op = CF_OP_SET, .name = name,
-			.version = cf_meta_version(&s), .body = msg })) < 0)
-		goto out;
+	ret = cf_update_value(&w, name, &(struct cf_set){
+		.field = field, .val = &val, .bits = bits, .binary = binary,
+		.allow_weak = allow_weak, .if_version = if_version,
+		.meta = &mo, .msg = msg }, &version);
 out:
 	cf_write_end(&w);
-	meta_opts_release(&mo);
-	cf_secret_release(&s);
+	cf_meta_edit_release(&mo);
 	secbuf_release(&val);
-	secbuf_release(&stored);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 

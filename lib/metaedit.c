@@ -1,22 +1,22 @@
-/* metaopts.c: the metadata options that set and meta share. */
-#include "../lib/common.h"
+/* metaedit.c: metadata changes, checked, then applied to a secret. */
+#include "common.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/error.h"
-#include "../lib/gen.h"
-#include "../lib/policy.h"
-#include "../lib/rules.h"
-#include "../lib/timeutil.h"
-#include "metaopts.h"
+#include "error.h"
+#include "gen.h"
+#include "policy.h"
+#include "rules.h"
+#include "timeutil.h"
+#include "metaedit.h"
 
-void meta_opts_init(struct meta_opts *m)
+void cf_meta_edit_init(struct cf_meta_edit *m)
 {
 	memset(m, 0, sizeof(*m));
 }
 
-void meta_opts_release(struct meta_opts *m)
+void cf_meta_edit_release(struct cf_meta_edit *m)
 {
 	for (size_t i = 0; i < m->ntags; i++) {
 		free(m->tag_keys[i]);
@@ -25,10 +25,10 @@ void meta_opts_release(struct meta_opts *m)
 	free(m->tag_keys);
 	free(m->tag_vals);
 	cf_ynode_free(m->validate);
-	meta_opts_init(m);
+	cf_meta_edit_init(m);
 }
 
-static int add(struct meta_opts *m, const char *k, size_t kl, const char *v)
+static int add(struct cf_meta_edit *m, const char *k, size_t kl, const char *v)
 {
 	char *key = xstrndup(k, kl);
 
@@ -45,7 +45,7 @@ static int add(struct meta_opts *m, const char *k, size_t kl, const char *v)
 	return 0;
 }
 
-int meta_opts_tag(struct meta_opts *m, const char *kv)
+int cf_meta_edit_tag(struct cf_meta_edit *m, const char *kv)
 {
 	const char *eq = strchr(kv, '=');
 
@@ -54,18 +54,18 @@ int meta_opts_tag(struct meta_opts *m, const char *kv)
 	return add(m, kv, (size_t)(eq - kv), eq + 1);
 }
 
-int meta_opts_untag(struct meta_opts *m, const char *k)
+int cf_meta_edit_untag(struct cf_meta_edit *m, const char *k)
 {
 	return add(m, k, strlen(k), NULL);
 }
 
-int meta_opts_validate(struct meta_opts *m, const char *rules)
+int cf_meta_edit_validate(struct cf_meta_edit *m, const char *rules)
 {
 	cf_ynode_free(m->validate);
 	return cf_rules_parse(&m->validate, rules);
 }
 
-int meta_opts_check(const struct meta_opts *m)
+int cf_meta_edit_check(const struct cf_meta_edit *m)
 {
 	int64_t t;
 	int ret = 0;
@@ -85,14 +85,14 @@ int meta_opts_check(const struct meta_opts *m)
 	return 0;
 }
 
-int meta_opts_any(const struct meta_opts *m)
+int cf_meta_edit_any(const struct cf_meta_edit *m)
 {
 	return m->description || m->ntags || m->expires || m->ttl ||
 	       m->no_expiry || m->rotate_every || m->generator || m->hook ||
 	       m->validate;
 }
 
-void meta_opts_apply(const struct meta_opts *m, struct cf_secret *s)
+void cf_meta_edit_apply(const struct cf_meta_edit *m, struct cf_secret *s)
 {
 	char t[CF_TIME_LEN];
 	int64_t v;

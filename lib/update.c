@@ -1,0 +1,238 @@
+/* update.c: set and meta of one secret. */
+#include "common.h"
+
+#include "effective.h"
+#include "encode.h"
+#include "rules.h"
+#include "timeutil.h"
+#include "update.h"
+
+static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
+{
+	if (!nl || nl > hl)
+		return 0;
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (!memcmp(hay + i, needle, nl))
+			return 1;
+	return 0;
+}
+
+/* Opens name (or starts it, when it is new and create) for a write by
+ * the user. */
+static int open_for_write(struct cf_write *w, struct cf_secret *s,
+			  const char *name, int create)
+{
+	struct cf_session *sess = w->sess;
+	char now[CF_TIME_LEN];
+	int exists, ret;
+
+	if ((exists = ret = cf_store_secret_exists(&sess->st, name)) < 0)
+		return ret;
+	/* opening first lets the decryption say who the user is */
+	if (exists || !create) {
+		ret = cf_session_open_secret(sess, s, name);
+	} else {
+		cf_time_format(now, cf_now());
+		ret = cf_secret_create(s, now);
+	}
+	if (ret < 0 || (ret = cf_session_allowed(sess, CF_ACT_WRITE, name)) < 0)
+		return ret;
+	return 0;
+}
+
+int cf_update_value(struct cf_write *w, const char *name,
+		    const struct cf_set *o, long *version)
+{
+	struct secbuf stored = SECBUF_INIT;
+	const char *field = o->field ? o->field : "value";
+	char now[CF_TIME_LEN];
+	struct cf_secret s;
+	int ret;
+
+	cf_secret_init(&s);
+	if (o->msg && contains(o->msg, strlen(o->msg), o->val->ptr,
+			       o->val->len))
+		return cf_error_set(CF_EREJECTED,
+			"the commit message contains the value; refusing");
+	if ((ret = open_for_write(w, &s, name, 1)) < 0 ||
+	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
+		goto out;
+	if (o->if_version >= 0 && cf_meta_version(&s) != o->if_version) {
+		ret = cf_error_set(CF_ECONFLICT, "'%s' is at version %ld, not %ld",
+				   name, cf_meta_version(&s), o->if_version);
+		goto out;
+	}
+	if (o->binary)
+		cf_base64_encode_sec(&stored, o->val->ptr, o->val->len);
+	else
+		secbuf_set(&stored, o->val->ptr, o->val->len);
+	/* new rules (--validate) apply to this value already */
+	if (o->meta)
+		cf_meta_edit_apply(o->meta, &s);
+	if ((ret = cf_accept_value(&w->sess->st.policy, &s, name, field, o->val,
+				   o->bits, o->allow_weak)) < 0)
+		goto out;
+	cf_secret_expire_previous(&s, cf_now());
+	cf_secret_set_field(&s, field, stored.ptr, stored.len);
+	cf_meta_set_binary(&s, field, o->binary);
+	cf_time_format(now, cf_now());
+	cf_secret_new_version(&s, now, w->sess->me);
+	*version = cf_meta_version(&s);
+	if ((ret = cf_write_secret(w, &s, name)) < 0)
+		goto out;
+	ret = cf_write_commit(w, &(struct cf_commitmsg){
+		.op = CF_OP_SET, .name = name, .version = *version,
+		.body = o->msg });
+out:
+	cf_secret_release(&s);
+	secbuf_release(&stored);
+	return ret;
+}
+
+int cf_update_meta(struct cf_write *w, const char *name,
+		   const struct cf_meta_edit *m)
+{
+	const struct cf_field *f;
+	struct cf_secret s;
+	int ret;
+
+	cf_secret_init(&s);
+	if ((ret = open_for_write(w, &s, name, 0)) < 0)
+		goto out;
+	cf_meta_edit_apply(m, &s);
+	if (m->validate && (f = cf_fields_find(&s.data, "value")) &&
+	    (ret = cf_rules_check(m->validate, f->plain.ptr, f->plain.len)) < 0) {
+		ret = cf_error_set(CF_EREJECTED,
+			"'%s': the current %s (nothing changed)", name,
+			cf_error_last());
+		goto out;
+	}
+	if ((ret = cf_write_secret(w, &s, name)) == 0)
+		ret = cf_write_commit(w, &(struct cf_commitmsg){
+			.op = CF_OP_META, .name = name });
+out:
+	cf_secret_release(&s);
+	return ret;
+}
+
+/* ---- edit ---- */
+
+/* The fields as a YAML mapping, binary ones as their base64. */
+static void fields_doc(struct secbuf *out, const struct cf_secret *s)
+{
+	struct cf_ynode *m = cf_ynode_map();
+
+	for (size_t i = 0; i < s->data.n; i++)
+		cf_ymap_set(m, s->data.v[i].name,
+			    cf_ynode_str(s->data.v[i].plain.ptr,
+					 s->data.v[i].plain.len));
+	if (!s->data.n)
+		cf_ymap_set(m, "value", cf_ynode_strz(""));
+	secbuf_adds(out, "# coffer edit: one field per key; save and quit to "
+			 "re-encrypt. Binary fields are base64.\n");
+	cf_yaml_emit(out, m);
+	cf_ynode_free(m);
+}
+
+/* Applies the edited document; *changed says whether a value changed. */
+static int apply(struct cf_secret *s, const struct secbuf *doc, int *changed)
+{
+	struct cf_ynode *m = NULL;
+	int ret;
+
+	*changed = 0;
+	if ((ret = cf_yaml_parse(&m, doc->ptr, doc->len, "edited document")) < 0)
+		return cf_error_set(CF_EUSAGE, "%s; nothing changed",
+				    cf_error_last());
+	ret = cf_error_set(CF_EUSAGE,
+		"the edited document must map field names to strings; nothing changed");
+	if (m->kind != CF_Y_MAP || !m->n)
+		goto out;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct cf_ynode *v = m->pairs[i].val;
+
+		if (!cf_field_name_valid(m->pairs[i].key) ||
+		    v->kind != CF_Y_SCALAR)
+			goto out;
+		if (v->len > CF_VALUE_MAX) {
+			ret = cf_error_set(CF_EREJECTED, "a value is larger than 1 MiB");
+			goto out;
+		}
+	}
+	for (size_t i = s->data.n; i-- > 0;)
+		if (!cf_ymap_get(m, s->data.v[i].name)) {
+			cf_meta_set_binary(s, s->data.v[i].name, 0);
+			cf_secret_remove_field(s, s->data.v[i].name);
+			*changed = 1;
+		}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct cf_ynode *v = m->pairs[i].val;
+		const char *str = cf_yscalar_type(v) == CF_YT_NULL ? "" : v->str;
+		size_t len = cf_yscalar_type(v) == CF_YT_NULL ? 0 : v->len;
+		struct cf_field *f = cf_fields_find(&s->data, m->pairs[i].key);
+
+		if (!f || f->plain.len != len || memcmp(f->plain.ptr, str, len)) {
+			cf_secret_set_field(s, m->pairs[i].key, str, len);
+			*changed = 1;
+		}
+	}
+	ret = 0;
+out:
+	cf_ynode_free(m);
+	return ret;
+}
+
+int cf_edit_doc(struct cf_session *sess, const char *name,
+		struct secbuf *doc, long *version)
+{
+	struct cf_secret s;
+	int exists, ret;
+
+	cf_secret_init(&s);
+	*version = 0;
+	if ((ret = cf_name_check(name)) < 0 ||
+	    (ret = cf_session_store(sess)) < 0)
+		goto out;
+	if ((exists = ret = cf_store_secret_exists(&sess->st, name)) < 0 ||
+	    (exists && (ret = cf_session_open_secret(sess, &s, name)) < 0) ||
+	    (ret = cf_session_allowed(sess, CF_ACT_WRITE, name)) < 0 ||
+	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
+		goto out;
+	*version = exists ? cf_meta_version(&s) : 0;
+	fields_doc(doc, &s);
+out:
+	cf_secret_release(&s);
+	return ret;
+}
+
+int cf_edit_apply(struct cf_write *w, const char *name,
+		  const struct secbuf *edited, long version, int *changed)
+{
+	struct cf_secret s;
+	char now[CF_TIME_LEN];
+	int ret;
+
+	cf_secret_init(&s);
+	*changed = 0;
+	/* read again under the lock: someone may have written meanwhile */
+	if ((ret = open_for_write(w, &s, name, 1)) < 0)
+		goto out;
+	if (cf_meta_version(&s) != version) {
+		ret = cf_error_set(CF_ECONFLICT,
+			"'%s' changed while you were editing; nothing changed",
+			name);
+		goto out;
+	}
+	if ((ret = apply(&s, edited, changed)) < 0 || !*changed)
+		goto out;
+	cf_time_format(now, cf_now());
+	cf_secret_new_version(&s, now, w->sess->me);
+	cf_meta_unset(&s, "strength_bits");
+	if ((ret = cf_write_secret(w, &s, name)) == 0)
+		ret = cf_write_commit(w, &(struct cf_commitmsg){
+			.op = CF_OP_EDIT, .name = name,
+			.version = cf_meta_version(&s) });
+out:
+	cf_secret_release(&s);
+	return ret;
+}

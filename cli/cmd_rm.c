@@ -7,20 +7,28 @@
 #include <unistd.h>
 
 #include "../lib/error.h"
+#include "../lib/update.h"
 #include "cli.h"
 #include "exit.h"
 
-static int confirm(size_t n, char **names)
+/* Asks on the terminal, unless --force (arg). */
+static int confirm(char *const *names, size_t n, void *arg)
 {
 	char line[16] = "";
 
+	if (*(const int *)arg)
+		return 0;
+	if (!isatty(0))
+		return cf_error_set(CF_EUSAGE,
+			"no terminal to confirm on; use --force to remove");
 	if (n == 1)
 		fprintf(stderr, "Remove '%s'? [y/N] ", names[0]);
 	else
 		fprintf(stderr, "Remove %zu secrets? [y/N] ", n);
-	if (!fgets(line, sizeof(line), stdin))
+	if (fgets(line, sizeof(line), stdin) &&
+	    (line[0] == 'y' || line[0] == 'Y'))
 		return 0;
-	return line[0] == 'y' || line[0] == 'Y';
+	return cf_error_set(CF_EGENERIC, "not removed");
 }
 
 /* short letters only: the order does not matter */
@@ -33,7 +41,6 @@ static const struct opt opts[] = {
 static int cmd_rm(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
-	struct buf subject = BUF_INIT;
 	char **names = NULL;
 	size_t n = 0;
 	const char *arg;
@@ -48,64 +55,15 @@ static int cmd_rm(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind >= argc)
 		return usage_error(ctx, "missing NAME");
-	if ((ret = begin_write(ctx, &w)) < 0)
+	if ((ret = begin_write(ctx, &w)) < 0 ||
+	    (ret = cf_rm_names(&ctx->sess.st, argv + optind,
+			       (size_t)(argc - optind), recursive, force,
+			       &names, &n)) < 0 || !n)
 		goto out;
-	for (int i = optind; i < argc; i++) {
-		const char *name = argv[i];
-		char **found = NULL;
-		size_t nf = 0;
-
-		if ((ret = cf_store_secret_exists(&ctx->sess.st, name)) < 0)
-			goto out;
-		if (ret) {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(name);
-			continue;
-		}
-		if (recursive) {
-			struct buf pre = BUF_INIT;
-
-			buf_addf(&pre, "%s/", name);
-			ret = cf_store_list(&ctx->sess.st, pre.ptr, &found, &nf);
-			buf_release(&pre);
-			if (ret < 0)
-				goto out;
-			names = xrealloc(names, (n + nf + 1) * sizeof(*names));
-			for (size_t k = 0; k < nf; k++)
-				names[n++] = found[k];
-			free(found);
-		}
-		if (!nf && !force) {
-			ret = cf_error_set(CF_ENOTFOUND, "no secret '%s'%s", name,
-				recursive ? "" : " (a folder needs -r)");
-			goto out;
-		}
-	}
-	if (!n)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if ((ret = cf_session_allowed(&ctx->sess, CF_ACT_DELETE, names[i])) < 0)
-			goto out;
-		cf_write_remove(&w, names[i]);
-	}
-	if (!force && !isatty(0)) {
-		ret = cf_error_set(CF_EUSAGE,
-			"no terminal to confirm on; use --force to remove");
-		goto out;
-	}
-	if (!force && !confirm(n, names)) {
-		ret = cf_error_set(CF_EGENERIC, "not removed");
-		goto out;
-	}
-	if (n > 1)
-		buf_addf(&subject, "Removes %zu secrets.", n);
-	ret = cf_write_commit(&w, &(struct cf_commitmsg){
-		.op = CF_OP_RM, .name = n > 1 ? NULL : names[0],
-		.body = n > 1 ? subject.ptr : NULL });
+	ret = cf_update_rm(&w, names, n, confirm, &force);
 out:
 	cf_write_end(&w);
 	cf_strv_free(names, n);
-	buf_release(&subject);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 

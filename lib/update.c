@@ -3,6 +3,7 @@
 
 #include "effective.h"
 #include "encode.h"
+#include "fsutil.h"
 #include "rules.h"
 #include "timeutil.h"
 #include "update.h"
@@ -234,5 +235,133 @@ int cf_edit_apply(struct cf_write *w, const char *name,
 			.version = cf_meta_version(&s) });
 out:
 	cf_secret_release(&s);
+	return ret;
+}
+
+/* ---- mv and rm ---- */
+
+static int same_readers(const struct cf_policy *p, const char *a,
+			const char *b)
+{
+	const struct cf_principal **ra = NULL, **rb = NULL;
+	size_t na = cf_policy_readers(p, a, cf_now(), &ra), nb;
+	int same;
+
+	nb = cf_policy_readers(p, b, cf_now(), &rb);
+	same = na == nb && !memcmp(ra, rb, na * sizeof(*ra));
+	free(ra);
+	free(rb);
+	return same;
+}
+
+int cf_update_mv(struct cf_write *w, const char *from, const char *to)
+{
+	struct cf_session *sess = w->sess;
+	struct cf_secret s;
+	struct secbuf raw = SECBUF_INIT;
+	struct buf path = BUF_INIT;
+	int ret;
+
+	cf_secret_init(&s);
+	if ((ret = cf_name_check(from)) < 0 || (ret = cf_name_check(to)) < 0 ||
+	    (ret = cf_session_allowed(sess, CF_ACT_WRITE, from)) < 0 ||
+	    (ret = cf_session_allowed(sess, CF_ACT_WRITE, to)) < 0)
+		goto out;
+	if (!strcmp(from, to)) {
+		ret = cf_error_set(CF_EUSAGE, "OLD and NEW are the same");
+		goto out;
+	}
+	if ((ret = cf_store_secret_exists(&sess->st, to)) != 0) {
+		if (ret > 0)
+			ret = cf_error_set(CF_ECONFLICT, "'%s' already exists", to);
+		goto out;
+	}
+	if ((ret = cf_store_read_secret(&s, &sess->st, from)) < 0)
+		goto out;
+	if (same_readers(&sess->st.policy, from, to)) {
+		/* nothing in the file names the secret: recheck the file as
+		 * it is and move its bytes */
+		if ((ret = cf_store_secret_path(&path, &sess->st, from)) < 0 ||
+		    (ret = cf_file_read(&raw, path.ptr, CF_SECRET_FILE_MAX)) < 0)
+			goto out;
+		buf_reset(&path);
+		buf_addf(&path, "%s.yaml", to);
+		cf_write_file(w, path.ptr, raw.ptr, raw.len);
+	} else {
+		cf_secret_release(&s);
+		if ((ret = cf_session_open_secret(sess, &s, from)) < 0 ||
+		    (ret = cf_write_secret(w, &s, to)) < 0)
+			goto out;
+	}
+	cf_write_remove(w, from);
+	ret = cf_write_commit(w, &(struct cf_commitmsg){
+		.op = CF_OP_MV, .name = to, .renamed_from = from });
+out:
+	cf_secret_release(&s);
+	secbuf_release(&raw);
+	buf_release(&path);
+	return ret;
+}
+
+int cf_rm_names(const struct cf_store *st, char *const *args, size_t nargs,
+		int recursive, int missing_ok, char ***out, size_t *n)
+{
+	int ret = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nargs; i++) {
+		char **found = NULL;
+		size_t nf = 0;
+
+		if ((ret = cf_store_secret_exists(st, args[i])) < 0)
+			return ret;
+		if (ret) {
+			*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+			(*out)[(*n)++] = xstrdup(args[i]);
+			continue;
+		}
+		if (recursive) {
+			struct buf pre = BUF_INIT;
+
+			buf_addf(&pre, "%s/", args[i]);
+			ret = cf_store_list(st, pre.ptr, &found, &nf);
+			buf_release(&pre);
+			if (ret < 0)
+				return ret;
+			*out = xrealloc(*out, (*n + nf + 1) * sizeof(**out));
+			for (size_t k = 0; k < nf; k++)
+				(*out)[(*n)++] = found[k];
+			free(found);
+		}
+		if (!nf && !missing_ok)
+			return cf_error_set(CF_ENOTFOUND, "no secret '%s'%s",
+					    args[i], recursive ? "" :
+					    " (a folder needs -r)");
+	}
+	return 0;
+}
+
+int cf_update_rm(struct cf_write *w, char *const *names, size_t n,
+		 int (*confirm)(char *const *names, size_t n, void *arg),
+		 void *arg)
+{
+	struct buf body = BUF_INIT;
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((ret = cf_session_allowed(w->sess, CF_ACT_DELETE,
+					      names[i])) < 0)
+			return ret;
+		cf_write_remove(w, names[i]);
+	}
+	if (confirm && (ret = confirm(names, n, arg)) < 0)
+		return ret;
+	if (n > 1)
+		buf_addf(&body, "Removes %zu secrets.", n);
+	ret = cf_write_commit(w, &(struct cf_commitmsg){
+		.op = CF_OP_RM, .name = n > 1 ? NULL : names[0],
+		.body = n > 1 ? body.ptr : NULL });
+	buf_release(&body);
 	return ret;
 }

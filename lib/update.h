@@ -42,4 +42,19 @@ int cf_edit_doc(struct cf_session *sess, const char *name,
 int cf_edit_apply(struct cf_write *w, const char *name,
 		  const struct secbuf *edited, long version, int *changed);
 
+/* mv: renames from to to in one commit; the file moves as it is when
+ * the reader set is the same, else it is re-encrypted for to's
+ * readers. CF_ECONFLICT if to exists. */
+int cf_update_mv(struct cf_write *w, const char *from, const char *to);
+/* The secrets rm args names: each that exists, with recursive the ones
+ * under ARG/ as well; a name that matches none is CF_ENOTFOUND unless
+ * missing_ok. Free with cf_strv_free. */
+int cf_rm_names(const struct cf_store *st, char *const *args, size_t nargs,
+		int recursive, int missing_ok, char ***out, size_t *n);
+/* rm: removes names in one commit after checking delete access for
+ * each; confirm (may be NULL) is asked last, and its failure passed up. */
+int cf_update_rm(struct cf_write *w, char *const *names, size_t n,
+		 int (*confirm)(char *const *names, size_t n, void *arg),
+		 void *arg);
+
 #endif

@@ -1,0 +1,185 @@
+/* check.c: the health report: per secret from its status, the stray
+ * files a listing leaves out, and the principals' keys. */
+#include "common.h"
+
+#include <dirent.h>
+
+#include "check.h"
+#include "fsutil.h"
+#include "pgp.h"
+#include "status.h"
+#include "timeutil.h"
+
+#define KEY_FILE_MAX (1u << 20)
+
+struct job {
+	struct cf_report *r;
+	const struct cf_policy *policy;
+};
+
+/* The findings for one secret, s or (if it cannot be read) ret, err;
+ * they are sorted before they are shown. */
+static void check_one(size_t i, const char *name, const struct cf_secret *s,
+		      int ret, const char *err, void *arg)
+{
+	struct job *j = arg;
+	struct cf_report *r = j->r;
+	struct cf_status st;
+	struct cf_exposure x;
+	struct buf d = BUF_INIT;
+
+	(void)i;
+	if (!s) {
+		cf_report_add(r, 1, ret == CF_ENOTFOUND ? "missing" : "malformed", name,
+		    err);
+		return;
+	}
+	cf_status_of(&st, j->policy, s, name);
+	if (st.expiry == CF_EXPIRY_EXPIRED)
+		cf_report_add(r, 1, "expired", name, st.expires);
+	else if (st.expiry == CF_EXPIRY_EXPIRING)
+		cf_report_add(r, 0, "expiring", name, st.expires);
+	if (st.rotation == CF_ROTATION_OVERDUE)
+		cf_report_add(r, 1, "rotation-overdue", name, st.updated);
+	else if (st.rotation == CF_ROTATION_DUE)
+		cf_report_add(r, 0, "rotation-due", name, st.updated);
+	if (st.nexposed) {
+		for (size_t k = 0; cf_meta_exposed_at(s, k, &x); k++)
+			buf_addf(&d, "%s%s", k ? "," : "",
+				 x.principal ? x.principal : "?");
+		cf_report_add(r, 1, "exposed", name, d.ptr);
+	}
+	if (st.drift)
+		cf_report_add(r, 1, "drift", name, "recipients differ from the policy readers");
+	if (st.weak)
+		cf_report_add(r, 1, "weak", name, cf_meta_str(s, "strength_bits"));
+	if (st.previous_stale)
+		cf_report_add(r, 0, "previous-kept", name, st.previous_until);
+	buf_release(&d);
+	cf_status_release(&st);
+}
+
+/* The keys of every .coffer/keys/ *.asc file, appended to *keys; a file
+ * that cannot be read is a warning. */
+static void read_keys(struct cf_report *r, struct cf_keyinfo **keys, size_t *n,
+		      const char *root)
+{
+	struct buf dir = BUF_INIT;
+	DIR *d;
+	struct dirent *e;
+
+	buf_addf(&dir, "%s/.coffer/keys", root);
+	if (!(d = opendir(dir.ptr))) {
+		buf_release(&dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name), nk = 0;
+		struct secbuf file = SECBUF_INIT;
+		struct buf path = BUF_INIT;
+		struct cf_keyinfo *k = NULL;
+
+		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".asc"))
+			continue;
+		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
+		if (cf_file_read(&file, path.ptr, KEY_FILE_MAX) < 0 ||
+		    cf_pgp_keys(&k, &nk, file.ptr, file.len) < 0) {
+			buf_reset(&path);
+			buf_addf(&path, ".coffer/keys/%s", e->d_name);
+			cf_report_add(r, 0, "key-unreadable", path.ptr, cf_error_last());
+		}
+		*keys = xrealloc(*keys, (*n + nk + 1) * sizeof(**keys));
+		for (size_t i = 0; i < nk; i++)
+			(*keys)[(*n)++] = k[i];
+		free(k);	/* its entries moved */
+		secbuf_release(&file);
+		buf_release(&path);
+	}
+	closedir(d);
+	buf_release(&dir);
+}
+
+/* Each principal's keys as .coffer/keys holds them (what other clones
+ * encrypt to), read without GnuPG: their signatures are not verified,
+ * which a report can live with; GnuPG decides when it encrypts. */
+static void check_keys(struct cf_report *r, const struct cf_store *st)
+{
+	const struct cf_policy *p = &st->policy;
+	struct cf_keyinfo *keys = NULL;
+	struct buf d = BUF_INIT;
+	size_t nkeys = 0;
+	int64_t now = cf_now();
+
+	read_keys(r, &keys, &nkeys, st->root);
+	for (size_t i = 0; i < p->nprincipals; i++) {
+		const struct cf_principal *pr = &p->principals[i];
+
+		for (size_t k = 0; k < pr->nkeys; k++) {
+			const struct cf_keyinfo *ki =
+				cf_keyinfo_find(keys, nkeys, pr->keys[k]);
+			char when[CF_TIME_LEN] = "";
+
+			if (ki && ki->expires)
+				cf_time_format(when, ki->expires);
+			buf_reset(&d);
+			if (!ki) {
+				buf_addf(&d, "%s is not in .coffer/keys", pr->keys[k]);
+				cf_report_add(r, 0, "key-missing", pr->name, d.ptr);
+			} else if (ki->revoked) {
+				cf_report_add(r, 1, "key-revoked", pr->name, pr->keys[k]);
+			} else if (!ki->can_encrypt) {
+				buf_addf(&d, "%s cannot encrypt", pr->keys[k]);
+				cf_report_add(r, 1, "key-unusable", pr->name, d.ptr);
+			} else if (ki->expires && ki->expires <= now) {
+				buf_addf(&d, "%s expired %s", pr->keys[k], when);
+				cf_report_add(r, 1, "key-expired", pr->name, d.ptr);
+			} else if (ki->expires && ki->expires - now <= CF_EXPIRY_WARN) {
+				buf_addf(&d, "%s expires %s", pr->keys[k], when);
+				cf_report_add(r, 0, "key-expiring", pr->name, d.ptr);
+			}
+		}
+	}
+	cf_keyinfo_free(keys, nkeys);
+	buf_release(&d);
+}
+
+/* The whole store: what the listing leaves out, the principals' keys
+ * and every secret. */
+int cf_check_store(struct cf_report *r, const struct cf_store *st,
+		   size_t *n)
+{
+	struct cf_stray *strays = NULL;
+	struct job j = { r, &st->policy };
+	char **names = NULL;
+	size_t nstrays = 0;
+	int ret;
+
+	if ((ret = cf_store_list_strays(st, &names, n, &strays, &nstrays)) < 0)
+		return ret;
+	for (size_t i = 0; i < nstrays; i++)
+		cf_report_add(r, 1, strays[i].kind, strays[i].path, strays[i].why);
+	check_keys(r, st);
+	cf_each_listed(st, names, *n, 1, check_one, &j);
+	cf_strv_free(names, *n);
+	cf_strays_free(strays, nstrays);
+	return 0;
+}
+
+int cf_check_names(struct cf_report *r, const struct cf_store *st,
+		   char *const *names, size_t n)
+{
+	struct job j = { r, &st->policy };
+	int ret;
+
+	for (size_t i = 0; i < n; i++) {
+		struct cf_secret s;
+
+		if ((ret = cf_name_check(names[i])) < 0)
+			return ret;
+		ret = cf_store_read_secret(&s, st, names[i]);
+		check_one(i, names[i], ret < 0 ? NULL : &s, ret,
+			  cf_error_last(), &j);
+		cf_secret_release(&s);
+	}
+	return 0;
+}

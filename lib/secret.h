@@ -1,5 +1,7 @@
 /* secret.h: one coffer secret file (SPEC 3): clear meta, encrypted data
- * and previous fields, sops metadata. */
+ * and previous fields, sops metadata: parsing, opening, re-keying and
+ * writing it. The type itself and its meta accessors are in
+ * secret_meta.h. */
 #ifndef CF_SECRET_H
 #define CF_SECRET_H
 
@@ -8,35 +10,9 @@
 
 #include "names.h"
 #include "secbuf.h"
+#include "secret_meta.h"
 #include "sops.h"
 #include "yamlio.h"
-
-#define CF_SECRET_FILE_MAX (4u << 20)
-#define CF_VALUE_MAX (1u << 20)
-
-struct cf_field {
-	char *name;
-	char *enc;		/* ENC[...] as in the file; NULL if new */
-	struct secbuf plain;
-	int dirty;		/* value changed: encrypt afresh */
-};
-
-struct cf_fields {
-	struct cf_field *v;
-	size_t n;
-};
-
-struct cf_secret {
-	struct cf_ynode *meta;		/* validated mapping */
-	struct cf_fields data;
-	struct cf_fields prev;
-	int has_prev;
-	struct cf_sops_meta sops;
-	unsigned char key[CF_DATAKEY_LEN];
-	int have_key;			/* key known */
-	int opened;			/* fields decrypted, MAC verified */
-	int rekeyed;			/* fresh data key: all fields dirty */
-};
 
 void cf_secret_init(struct cf_secret *s);
 void cf_secret_release(struct cf_secret *s);
@@ -91,7 +67,5 @@ int cf_secret_serialize(struct secbuf *out, struct cf_secret *s,
  * and the exposure is over (the removed readers never saw this value). */
 void cf_secret_new_version(struct cf_secret *s, const char *now,
 			   const char *by);
-
-#include "secret_meta.h"
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "crypt.h"
 #include "error.h"
-#include "secret.h"
+#include "secret_meta.h"
 #include "yjson.h"
 
 

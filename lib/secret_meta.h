@@ -1,16 +1,43 @@
-/* secret_meta.h: typed access to a secret's clear meta: version and
- * times, tags, rotation settings and state, validate rules, strength,
- * binary fields and the exposure record. */
+/* secret_meta.h: a secret in memory (struct cf_secret) and typed access
+ * to its clear meta: version and times, tags, rotation settings and
+ * state, validate rules, strength, binary fields and the exposure
+ * record. secret.h reads and writes the file. */
 #ifndef CF_SECRET_META_H
 #define CF_SECRET_META_H
 
 #include <stddef.h>
 
+#include "secbuf.h"
+#include "sops.h"
 #include "yamlio.h"
 
-struct cf_secret;
-struct cf_field;
-struct secbuf;
+#define CF_SECRET_FILE_MAX (4u << 20)
+#define CF_VALUE_MAX (1u << 20)
+
+struct cf_field {
+	char *name;
+	char *enc;		/* ENC[...] as in the file; NULL if new */
+	struct secbuf plain;
+	int dirty;		/* value changed: encrypt afresh */
+};
+
+struct cf_fields {
+	struct cf_field *v;
+	size_t n;
+};
+
+struct cf_secret {
+	struct cf_ynode *meta;		/* validated mapping */
+	struct cf_fields data;
+	struct cf_fields prev;
+	int has_prev;
+	struct cf_sops_meta sops;
+	unsigned char key[CF_DATAKEY_LEN];
+	int have_key;			/* key known */
+	int opened;			/* fields decrypted, MAC verified */
+	int rekeyed;			/* fresh data key: all fields dirty */
+};
+
 
 long cf_meta_version(const struct cf_secret *s);
 const char *cf_meta_str(const struct cf_secret *s, const char *key);

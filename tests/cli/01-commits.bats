@@ -16,6 +16,7 @@ man_commits() {
 # An editor that writes $NEW into the file it is given.
 new_editor() {
 	ED="$BATS_TEST_TMPDIR/ed"
+	# shellcheck disable=SC2016 # expanded by the editor script
 	printf '#!/bin/sh\nprintf "%%s" "$NEW" > "$1"\n' > "$ED"
 	chmod +x "$ED"
 }

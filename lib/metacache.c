@@ -1,6 +1,6 @@
 /* metacache.c: the meta of every secret file, kept between runs.
  *
- * A CI job on a fresh clone reads every file (yamlcanon.c makes that
+ * A CI job on a fresh clone reads every file (yfast.c makes that
  * fast); at a shell the same store is listed again and again, mostly
  * unchanged. Like git's index, each entry holds a file's stat data
  * (size, inode, mtime and ctime, to the nanosecond) beside what was read

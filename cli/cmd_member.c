@@ -10,9 +10,9 @@
 
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
+#include "../lib/members.h"
 #include "cli.h"
 #include "exit.h"
-#include "../lib/members.h"
 
 enum { O_KEY, O_GROUP, O_JSON, O_NOPTS };
 

@@ -5,13 +5,13 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "../lib/check.h"
 #include "../lib/error.h"
 #include "../lib/fsutil.h"
+#include "../lib/members.h"
 #include "cli.h"
 #include "exit.h"
-#include "../lib/members.h"
 
 static int read_policy(struct ctx *ctx, struct secbuf *out)
 {
@@ -24,66 +24,30 @@ static int read_policy(struct ctx *ctx, struct secbuf *out)
 	return ret;
 }
 
-static int has_advisory(const struct cf_cond *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(c[i].type, "ip_range") ||
-		    !strcmp(c[i].type, "time_window"))
-			return 1;
-	return 0;
-}
-
 static int lint(struct ctx *ctx, const char *file)
 {
 	struct secbuf text = SECBUF_INIT;
-	struct cf_policy p;
+	struct cf_report r;
 	const char *what = file ? file : CF_POLICY_PATH;
-	int ret, warnings = 0;
+	int ret;
 
-	memset(&p, 0, sizeof(p));
+	cf_report_init(&r);
 	if (file)
 		ret = cf_file_read(&text, file, 1u << 20);
 	else if ((ret = cf_session_store(&ctx->sess)) == 0)
 		ret = read_policy(ctx, &text);
-	if (ret < 0 ||
-	    (ret = cf_policy_parse(&p, text.ptr, text.len, what)) < 0) {
+	if (ret < 0 || (ret = cf_policy_lint(&r, text.ptr, text.len, what,
+					     file ? NULL : ctx->sess.st.root)) < 0) {
 		ret = fail(ctx, ret);
 		goto out;
 	}
-	for (size_t i = 0; i < p.nblocks; i++) {
-		const struct cf_block *b = &p.blocks[i];
-
-		for (size_t k = 0; k < b->nstmts; k++) {
-			const struct cf_stmt *s = &b->stmts[k];
-
-			if (s->deny || !(s->actions & CF_ACT_READ) ||
-			    (!has_advisory(b->conds, b->nconds) &&
-			     !has_advisory(s->conds, s->nconds)))
-				continue;
-			printf("%s:%d: warning: read allowed under ip_range/time_window: readers still get the data key, so this is advisory\n",
-			       what, s->line);
-			warnings++;
-		}
-	}
-	for (size_t i = 0; !file && i < p.nprincipals; i++) {
-		struct buf path = BUF_INIT;
-		struct stat st;
-
-		buf_addf(&path, "%s/.coffer/keys/%s.asc", ctx->sess.st.root,
-			 p.principals[i].name);
-		if (stat(path.ptr, &st) < 0) {
-			printf("%s:%d: warning: no .coffer/keys/%s.asc: other clones cannot encrypt to %s\n",
-			       what, p.principals[i].line, p.principals[i].name,
-			       p.principals[i].name);
-			warnings++;
-		}
-		buf_release(&path);
-	}
+	for (size_t i = 0; i < r.n; i++)
+		printf("%s: warning: %s\n", r.v[i].name, r.v[i].detail);
 	if (!ctx->quiet)
-		printf("%s: ok%s\n", what, warnings ? " (with warnings)" : "");
+		printf("%s: ok%s\n", what, r.n ? " (with warnings)" : "");
 	ret = EXIT_OK;
 out:
-	cf_policy_release(&p);
+	cf_report_release(&r);
 	secbuf_release(&text);
 	return ret;
 }

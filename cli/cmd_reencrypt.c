@@ -3,9 +3,9 @@
 #include "../lib/common.h"
 
 #include "../lib/error.h"
+#include "../lib/reencrypt.h"
 #include "cli.h"
 #include "exit.h"
-#include "../lib/reencrypt.h"
 
 static int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
 {

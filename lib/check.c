@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "fsutil.h"
@@ -182,4 +183,61 @@ int cf_check_names(struct cf_report *r, const struct cf_store *st,
 		cf_secret_release(&s);
 	}
 	return 0;
+}
+
+static int has_advisory(const struct cf_cond *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(c[i].type, "ip_range") ||
+		    !strcmp(c[i].type, "time_window"))
+			return 1;
+	return 0;
+}
+
+int cf_policy_lint(struct cf_report *r, const char *text, size_t len,
+		   const char *what, const char *root)
+{
+	struct cf_policy p;
+	struct buf at = BUF_INIT, d = BUF_INIT, path = BUF_INIT;
+	struct stat sb;
+	int ret;
+
+	if ((ret = cf_policy_parse(&p, text, len, what)) < 0)
+		goto out;
+	for (size_t i = 0; i < p.nblocks; i++) {
+		const struct cf_block *b = &p.blocks[i];
+
+		for (size_t k = 0; k < b->nstmts; k++) {
+			const struct cf_stmt *s = &b->stmts[k];
+
+			if (s->deny || !(s->actions & CF_ACT_READ) ||
+			    (!has_advisory(b->conds, b->nconds) &&
+			     !has_advisory(s->conds, s->nconds)))
+				continue;
+			buf_reset(&at);
+			buf_addf(&at, "%s:%d", what, s->line);
+			cf_report_add(r, 0, "advisory-read", at.ptr,
+				"read allowed under ip_range/time_window: readers still get the data key, so this is advisory");
+		}
+	}
+	for (size_t i = 0; root && i < p.nprincipals; i++) {
+		const char *name = p.principals[i].name;
+
+		buf_reset(&path);
+		buf_addf(&path, "%s/.coffer/keys/%s.asc", root, name);
+		if (stat(path.ptr, &sb) == 0)
+			continue;
+		buf_reset(&at);
+		buf_addf(&at, "%s:%d", what, p.principals[i].line);
+		buf_reset(&d);
+		buf_addf(&d, "no .coffer/keys/%s.asc: other clones cannot encrypt to %s",
+			 name, name);
+		cf_report_add(r, 0, "key-file-missing", at.ptr, d.ptr);
+	}
+out:
+	cf_policy_release(&p);
+	buf_release(&at);
+	buf_release(&d);
+	buf_release(&path);
+	return ret;
 }

@@ -15,4 +15,11 @@ int cf_check_store(struct cf_report *r, const struct cf_store *st,
 int cf_check_names(struct cf_report *r, const struct cf_store *st,
 		   char *const *names, size_t n);
 
+/* policy lint: parses text (named what in messages; its errors are
+ * passed up, CF_EINTEGRITY) and adds warnings named "what:line": a read
+ * allowed only under advisory conditions, and, when root is given, a
+ * principal without .coffer/keys/NAME.asc. */
+int cf_policy_lint(struct cf_report *r, const char *text, size_t len,
+		   const char *what, const char *root);
+
 #endif

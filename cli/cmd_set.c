@@ -13,7 +13,7 @@
 
 enum {
 	O_FIELD, O_FROM, O_GEN, O_BINARY, O_DESC, O_TAG, O_EXPIRES, O_TTL,
-	O_ROTATE, O_VALIDATE, O_ALLOW_WEAK, O_IFVER, O_MSG, O_NOPTS,
+	O_ROTATE, O_VALIDATE, O_ALLOW_WEAK, O_IFVER, O_MSG, O_REPLACE, O_NOPTS,
 };
 
 static const struct opt opts[] = {
@@ -32,6 +32,8 @@ static const struct opt opts[] = {
 	[O_IFVER] = { "if-version", 0, "N", HINT_VALUE,
 		  "only if the current version is N (check-and-set)" },
 	[O_MSG] = { "message", 'm', "MSG", HINT_VALUE, "commit message text" },
+	[O_REPLACE] = { "replace", 0, NULL, NULL,
+		  "replace the secret whole: drop every other field and the previous value" },
 	[O_NOPTS] = END,
 };
 
@@ -44,7 +46,8 @@ static int cmd_set(int argc, char **argv, struct ctx *ctx)
 		   *msg = NULL, *name;
 	long if_version = -1, version = 0;
 	double bits = -1;
-	int c, ret = 0, binary = 0, allow_weak = 0;
+	int c, ret = 0, binary = 0, allow_weak = 0, replace = 0;
+	struct buf dropped = BUF_INIT;
 	char *end;
 
 	cf_meta_edit_init(&mo);
@@ -75,6 +78,7 @@ static int cmd_set(int argc, char **argv, struct ctx *ctx)
 				return usage_error(ctx, "--if-version needs a number");
 			break;
 		case 'm': msg = arg; break;
+		case OPT_LONG(O_REPLACE): replace = 1; break;
 		default: return cmd_optdone(ctx, c);
 		}
 	}
@@ -105,11 +109,15 @@ static int cmd_set(int argc, char **argv, struct ctx *ctx)
 	ret = cf_update_value(&w, name, &(struct cf_set){
 		.field = field, .val = &val, .bits = bits, .binary = binary,
 		.allow_weak = allow_weak, .if_version = if_version,
-		.meta = &mo, .msg = msg }, &version);
+		.meta = &mo, .msg = msg, .replace = replace,
+		.dropped = &dropped }, &version);
+	if (ret == 0 && dropped.len)
+		warnf(ctx, "replaced '%s' whole: dropped %s", name, dropped.ptr);
 out:
 	cf_write_end(&w);
 	cf_meta_edit_release(&mo);
 	secbuf_release(&val);
+	buf_release(&dropped);
 	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
 }
 
@@ -119,7 +127,7 @@ const struct cmd cmd_set_entry = {
 	.usage = "set NAME [--field F] [--from-file P|--generate SPEC] [--binary] "
 		  "[--description T] [--tag K=V]... [--expires T|--ttl D] "
 		  "[--rotate-every D] [--validate RULES] [--allow-weak] "
-		  "[--if-version N] [-m MSG]",
+		  "[--if-version N] [--replace] [-m MSG]",
 	.fn = cmd_set,
 	.flags = CMD_WRITES | CMD_DECRYPTS,
 	.opts = opts,

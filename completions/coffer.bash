@@ -55,7 +55,7 @@ _coffer() {
 		hint=secret
 		;;
 	set)
-		opts="--field --from-file --generate --binary --description --tag --expires --ttl --rotate-every --validate --allow-weak --if-version --message"
+		opts="--field --from-file --generate --binary --description --tag --expires --ttl --rotate-every --validate --allow-weak --if-version --message --replace"
 		valopts="--field -f --from-file --generate -g --description -d --tag -t --expires --ttl --rotate-every --validate --if-version --message -m "
 		hint=secret
 		;;

@@ -42,6 +42,7 @@ complete -c coffer -n '__fish_seen_subcommand_from set' -l validate -r -d 'rules
 complete -c coffer -n '__fish_seen_subcommand_from set' -l allow-weak -d 'store a value below the policys min_bits'
 complete -c coffer -n '__fish_seen_subcommand_from set' -l if-version -r -d 'only if the current version is N (check-and-set)'
 complete -c coffer -n '__fish_seen_subcommand_from set' -l message -s m -r -d 'commit message text'
+complete -c coffer -n '__fish_seen_subcommand_from set' -l replace -d 'replace the secret whole: drop every other field and the previous value'
 complete -c coffer -n __fish_use_subcommand -a meta -d 'change metadata only'
 complete -c coffer -n '__fish_seen_subcommand_from meta' -a '(coffer list 2>/dev/null)'
 complete -c coffer -n '__fish_seen_subcommand_from meta' -l description -s d -r -d 'set the description'

@@ -55,7 +55,7 @@ static int work(struct job *j, struct item *it)
 	struct cf_secret s;
 	const char **rcpt = NULL;
 	char **want = NULL;
-	size_t nwant = 0, nr, removed = 0;
+	size_t nwant = 0, nr;
 	int ret;
 
 	it->need = 0;
@@ -76,10 +76,9 @@ static int work(struct job *j, struct item *it)
 	for (size_t i = 0; i < nr; i++)
 		if (!has(want, nwant, rcpt[i]))
 			cf_meta_expose(&s, owner(j, rcpt[i]), rcpt[i], j->now);
-	if ((ret = cf_secret_set_recipients(&s, want, nwant, j->now,
-					    &removed)) < 0)
+	if ((ret = cf_secret_set_recipients(&s, want, nwant, j->now)) < 0)
 		goto out;
-	it->rekeyed = removed > 0;
+	it->rekeyed = s.rekeyed;
 	ret = cf_secret_serialize(&it->out, &s, j->now);
 out:
 	free(rcpt);

@@ -106,7 +106,10 @@ static int commit(const struct rot *r, struct cf_secret *sec,
 {
 	int ret;
 
-	if ((ret = cf_write_secret(r->w, sec, r->name)) < 0 ||
+	/* every rotation commit draws a new data key (SPEC 3): whoever
+	 * knew the old one learns nothing of the new value */
+	if ((ret = cf_secret_rekey(sec)) < 0 ||
+	    (ret = cf_write_secret(r->w, sec, r->name)) < 0 ||
 	    (ret = cf_write_commit(r->w, &(struct cf_commitmsg){
 			.op = CF_OP_ROTATE, .name = r->name,
 			.version = cf_meta_version(sec), .body = msg,

@@ -537,30 +537,53 @@ static void mark_dirty(struct cf_fields *f)
 		f->v[i].dirty = 1;
 }
 
+int cf_secret_rekey(struct cf_secret *s)
+{
+	int ret;
+
+	if (s->rekeyed)
+		return 0;
+	if (!s->opened)
+		return cf_error_set(CF_EGENERIC,
+			"secret must be decrypted to re-key it");
+	if ((ret = cf_random(s->key, sizeof(s->key))) < 0)
+		return ret;
+	s->rekeyed = 1;
+	return 0;
+}
+
+/* Whether the file's recipient labels are exactly fprs, as a set. */
+static int same_set(const struct cf_secret *s, char *const *fprs, size_t n)
+{
+	for (size_t i = 0; i < s->sops.npgp; i++)
+		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
+			return 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+
+		while (k < s->sops.npgp && strcasecmp(s->sops.pgp[k].fp, fprs[i]))
+			k++;
+		if (k == s->sops.npgp)
+			return 0;
+	}
+	return 1;
+}
+
 int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
-			     size_t n, const char *now, size_t *removed)
+			     size_t n, const char *now)
 {
 	struct cf_sops_pgp *keep;
-	size_t nkeep = 0, gone = 0;
+	size_t nkeep = 0;
 	struct buf enc = BUF_INIT;
 	int ret = -1;
 
-	for (size_t i = 0; i < s->sops.npgp; i++)
-		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
-			gone++;
-	*removed = gone;
 	if (!n)
 		return cf_error_set(CF_EDENIED,
 			"the policy gives this secret no readers");
-	if (gone && !s->rekeyed) {
-		/* a removed reader's copy of the key must open nothing new */
-		if (!s->opened)
-			return cf_error_set(CF_EGENERIC,
-				"secret must be decrypted to re-key it");
-		if ((ret = cf_random(s->key, sizeof(s->key))) < 0)
-			return ret;
-		s->rekeyed = 1;
-	}
+	/* a removed reader's copy of the key must open nothing new, an
+	 * added reader's nothing old (SPEC 3) */
+	if (!same_set(s, fprs, n) && (ret = cf_secret_rekey(s)) < 0)
+		return ret;
 	if (s->rekeyed) {
 		mark_dirty(&s->data);
 		mark_dirty(&s->prev);
@@ -576,8 +599,8 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 			keep[nkeep].created_at = xstrdup(old->created_at);
 			keep[nkeep].enc = xstrdup(old->enc);
 		} else {
-			if (cf_gpg_encrypt(&enc, s->key, sizeof(s->key),
-					   fprs[i]) < 0)
+			if ((ret = cf_gpg_encrypt(&enc, s->key, sizeof(s->key),
+						  fprs[i])) < 0)
 				goto out;
 			keep[nkeep].created_at = xstrdup(now);
 			keep[nkeep].enc = buf_detach(&enc);

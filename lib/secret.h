@@ -43,12 +43,17 @@ void cf_secret_expire_previous(struct cf_secret *s, int64_t now);
  * a rotation keeps the current value; the caller sets the meta. */
 void cf_secret_keep_previous(struct cf_secret *s);
 
-/* Makes the recipients exactly fprs (upper-case fingerprints). Removing
- * one draws a fresh data key (needs an opened secret); adding keeps the
- * key and encrypts it to the new ones. *removed is set to how many were
- * removed. Encrypting to a key not in the keyring gives CF_ENOTFOUND. */
+/* Makes the recipients exactly fprs (upper-case fingerprints). Any
+ * change of the set draws a fresh data key (needs an opened secret):
+ * a removed reader's copy of the old key opens nothing new, an added
+ * reader's opens nothing old. Encrypting to a key not in the keyring
+ * gives CF_ENOTFOUND. s->rekeyed says whether the key is new. */
 int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
-			     size_t n, const char *now, size_t *removed);
+			     size_t n, const char *now);
+/* Draws a fresh data key for the next serialize (every field is
+ * encrypted again, every recipient gets the new key). Needs an opened
+ * secret; a new key once per write. */
+int cf_secret_rekey(struct cf_secret *s);
 /* Whether any of fprs is a recipient of the file. */
 int cf_secret_is_recipient(const struct cf_secret *s, char *const *fprs,
 			   size_t n);

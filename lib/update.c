@@ -18,10 +18,44 @@ static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
 	return 0;
 }
 
+/* A new secret in out with a fresh data key that keeps the clear meta
+ * of name's file (if there is one) and none of its values; *dropped
+ * lists what goes besides field. For a writer who may not read. */
+static int start_over(struct cf_session *sess, struct cf_secret *out,
+		      const char *name, const char *field, struct buf *dropped)
+{
+	struct cf_secret old;
+	char now[CF_TIME_LEN];
+	int ret;
+
+	cf_time_format(now, cf_now());
+	if ((ret = cf_secret_create(out, now)) < 0)
+		return ret;
+	if ((ret = cf_store_read_secret(&old, &sess->st, name)) == CF_ENOTFOUND)
+		return 0;
+	if (ret < 0)
+		return ret;
+	if ((ret = cf_refuse_if_rotating(&old, name)) == 0) {
+		cf_ynode_free(out->meta);
+		out->meta = cf_ynode_dup(old.meta);
+		cf_secret_drop_previous(out);
+		for (size_t i = 0; i < old.data.n; i++)
+			if (strcmp(old.data.v[i].name, field))
+				buf_addf(dropped, "%s%s", dropped->len ? ", " : "",
+					 old.data.v[i].name);
+		if (old.has_prev)
+			buf_addf(dropped, "%sthe previous value",
+				 dropped->len ? ", " : "");
+	}
+	cf_secret_release(&old);
+	return ret;
+}
+
 /* Opens name (or starts it, when it is new and create) for a write by
- * the user. */
+ * the user; with replace, starts it over whatever it holds but field. */
 static int open_for_write(struct cf_write *w, struct cf_secret *s,
-			  const char *name, int create)
+			  const char *name, int create, const char *field,
+			  struct buf *replace)
 {
 	struct cf_session *sess = w->sess;
 	char now[CF_TIME_LEN];
@@ -29,9 +63,16 @@ static int open_for_write(struct cf_write *w, struct cf_secret *s,
 
 	if ((exists = ret = cf_store_secret_exists(&sess->st, name)) < 0)
 		return ret;
-	/* opening first lets the decryption say who the user is */
-	if (exists || !create) {
+	if (replace) {
+		ret = start_over(sess, s, name, field, replace);
+	} else if (exists || !create) {
+		/* opening first lets the decryption say who the user is */
 		ret = cf_session_open_secret(sess, s, name);
+		if (ret == CF_EDENIED &&
+		    cf_session_allowed(sess, CF_ACT_WRITE, name) == 0)
+			ret = cf_error_set(CF_EDENIED,
+				"principal '%s' may write '%s' but not read it, so it cannot change part of it ('coffer set --replace' replaces it whole)",
+				sess->me, name);
 	} else {
 		cf_time_format(now, cf_now());
 		ret = cf_secret_create(s, now);
@@ -55,7 +96,8 @@ int cf_update_value(struct cf_write *w, const char *name,
 			       o->val->len))
 		return cf_error_set(CF_EREJECTED,
 			"the commit message contains the value; refusing");
-	if ((ret = open_for_write(w, &s, name, 1)) < 0 ||
+	if ((ret = open_for_write(w, &s, name, 1, field,
+				  o->replace ? o->dropped : NULL)) < 0 ||
 	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	if (o->if_version >= 0 && cf_meta_version(&s) != o->if_version) {
@@ -98,7 +140,7 @@ int cf_update_meta(struct cf_write *w, const char *name,
 	int ret;
 
 	cf_secret_init(&s);
-	if ((ret = open_for_write(w, &s, name, 0)) < 0)
+	if ((ret = open_for_write(w, &s, name, 0, NULL, NULL)) < 0)
 		goto out;
 	cf_meta_edit_apply(m, &s);
 	if (m->validate && (f = cf_fields_find(&s.data, "value")) &&
@@ -216,7 +258,7 @@ int cf_edit_apply(struct cf_write *w, const char *name,
 	cf_secret_init(&s);
 	*changed = 0;
 	/* read again under the lock: someone may have written meanwhile */
-	if ((ret = open_for_write(w, &s, name, 1)) < 0)
+	if ((ret = open_for_write(w, &s, name, 1, NULL, NULL)) < 0)
 		goto out;
 	if (cf_meta_version(&s) != version) {
 		ret = cf_error_set(CF_ECONFLICT,

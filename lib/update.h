@@ -18,6 +18,12 @@ struct cf_set {
 	long if_version;		/* check-and-set, or < 0 */
 	const struct cf_meta_edit *meta;	/* may be NULL */
 	const char *msg;		/* commit text, or NULL */
+	/* Replace the secret whole: every field and the previous value
+	 * are dropped (*dropped lists them) and it starts over with a new
+	 * data key; needs only write access. What a principal who may
+	 * write but not read can do to a secret that exists. */
+	int replace;
+	struct buf *dropped;		/* with replace */
 };
 
 /* Sets one field of name (creating the secret) as a new version, in one

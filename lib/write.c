@@ -28,6 +28,43 @@ int cf_write_begin(struct cf_write *w, struct cf_session *s)
 	return 0;
 }
 
+/* Whether principal is a reader of name now. */
+static int reads(const struct cf_policy *p, const char *principal,
+		 const char *name)
+{
+	const struct cf_principal **r = NULL;
+	size_t n = cf_policy_readers(p, name, cf_now(), &r);
+	int yes = 0;
+
+	for (size_t i = 0; i < n && !yes; i++)
+		yes = !strcmp(r[i]->name, principal);
+	free(r);
+	return yes;
+}
+
+/* Whether someone who may not read name could know the data key of its
+ * file: the last commit that changed the file was signed by a principal
+ * who is no reader now, or it cannot be told who made it (unsigned, an
+ * unknown key, no history). The signature, not meta.updated_by, names
+ * the writer: the writer sets the meta. */
+static int key_may_be_known(struct cf_write *w, const char *name)
+{
+	const struct cf_policy *p = &w->sess->st.policy;
+	const struct cf_principal *pr;
+	struct cf_history_entry last;
+	struct buf path = BUF_INIT;
+	int known = 1;
+
+	buf_addf(&path, "%s.yaml", name);
+	if (cf_repo_last_commit(&w->sess->repo, path.ptr, &last) == 0 &&
+	    last.signed_ && *last.signer &&
+	    (pr = cf_policy_principal_by_fpr(p, last.signer)))
+		known = !reads(p, pr->name, name);
+	cf_history_entry_release(&last);
+	buf_release(&path);
+	return known;
+}
+
 int cf_write_secret(struct cf_write *w, struct cf_secret *sec,
 		    const char *name)
 {
@@ -35,18 +72,24 @@ int cf_write_secret(struct cf_write *w, struct cf_secret *sec,
 	struct secbuf out = SECBUF_INIT;
 	struct buf path = BUF_INIT;
 	char **fprs = NULL, now[CF_TIME_LEN];
-	size_t n = 0, removed = 0;
-	int ret;
+	size_t n = 0;
+	int ret = 0;
 
 	cf_time_format(now, cf_now());
+	/* a key a non-reader may know is replaced (SPEC 3); a reader's
+	 * write after a reader's keeps it, for minimal diffs */
+	if (!sec->rekeyed && key_may_be_known(w, name))
+		ret = cf_secret_rekey(sec);
+	if (ret < 0)
+		goto out;
 	cf_readers_fprs(&st->policy, name, &fprs, &n);
-	ret = cf_secret_set_recipients(sec, fprs, n, now, &removed);
+	ret = cf_secret_set_recipients(sec, fprs, n, now);
 	if (ret == CF_ENOTFOUND) {
 		/* a reader's key is not in this keyring yet: the store
 		 * carries every principal's public key */
 		for (size_t i = 0; i < n; i++)
 			cf_store_import_key(st, fprs[i]);
-		ret = cf_secret_set_recipients(sec, fprs, n, now, &removed);
+		ret = cf_secret_set_recipients(sec, fprs, n, now);
 	}
 	if (ret < 0 || (ret = cf_secret_serialize(&out, sec, now)) < 0)
 		goto out;
@@ -120,12 +163,13 @@ int cf_write_commit(struct cf_write *w, const struct cf_commitmsg *m)
 
 	if ((ret = cf_session_whoami(s)) < 0)
 		goto out;
-	/* the listing that names the signing key also gives its e-mail */
-	key = cf_session_my_key(s);
-	if (!key && s->st.policy.require_signed_commits) {
+	/* the listing that names the signing key also gives its e-mail;
+	 * a write is made as a principal only with their secret key, signed
+	 * or not (--as names who you are, it does not make you them) */
+	if (!(key = cf_session_my_key(s))) {
 		ret = cf_error_set(CF_EDECRYPT,
-			"cannot sign the commit: no secret key of %s in the keyring",
-			s->me);
+			"cannot write as %s: no secret key of %s in the keyring",
+			s->me, s->me);
 		goto out;
 	}
 	/* one trailer per secret the commit touches */
@@ -147,7 +191,7 @@ int cf_write_commit(struct cf_write *w, const struct cf_commitmsg *m)
 	memset(&info, 0, sizeof(info));
 	info.message = text.ptr;
 	info.name = s->me;
-	info.email = key ? key->email : "";
+	info.email = key->email;
 	info.when = cf_now();
 	if (s->st.policy.require_signed_commits) {
 		info.sign = cf_write_sign;

@@ -574,8 +574,8 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 			keep[nkeep].created_at = xstrdup(old->created_at);
 			keep[nkeep].enc = xstrdup(old->enc);
 		} else {
-			if (cf_gpg_encrypt(&enc, s->key, sizeof(s->key),
-					   fprs[i]) < 0)
+			if ((ret = cf_gpg_encrypt(&enc, s->key, sizeof(s->key),
+						  fprs[i])) < 0)
 				goto out;
 			keep[nkeep].created_at = xstrdup(now);
 			keep[nkeep].enc = buf_detach(&enc);

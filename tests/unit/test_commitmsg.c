@@ -57,7 +57,8 @@ static void round_trip(const struct cf_commitmsg *m, const char *what)
 		ok(!got.name, "%s: no name", what);
 	is_int(got.nsecrets, m->nsecrets, "%s: secrets", what);
 	for (size_t i = 0; i < m->nsecrets && i < got.nsecrets; i++)
-		is_str(got.secrets[i], m->secrets[i], "%s: secret %zu", what, i);
+		is_str(got.secrets[i], m->secrets[i], "%s: secret %zu", what,
+		       i);
 	ok(got.secrets && !got.secrets[got.nsecrets],
 	   "%s: the secrets array ends in NULL", what);
 	is_int(got.version, m->version, "%s: version", what);
@@ -202,7 +203,7 @@ static void test_parse_odd(void)
 
 	/* "coffer: " is a subject only on the first line */
 	cf_commitmsg_parse(&m, "fix things\n\ncoffer: rm x\n");
-	is_int(m.op, CF_OP_UNKNOWN, "a subject-like body line is not a subject");
+	is_int(m.op, CF_OP_UNKNOWN, "a subject-like body line is no subject");
 	ok(!m.name, "and gives no name");
 	cf_commitmsg_release(&m);
 

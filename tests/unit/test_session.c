@@ -111,7 +111,8 @@ static int file_exists(const char *rel)
 
 static void test_create(void)
 {
-	struct buf r = BUF_INIT, name = BUF_INIT, fpr = BUF_INIT, dir = BUF_INIT;
+	struct buf r = BUF_INIT, name = BUF_INIT, fpr = BUF_INIT,
+		   dir = BUF_INIT;
 	struct cf_init in = { 0 };
 	int ret;
 
@@ -274,7 +275,7 @@ static int write_new(const char *name, const char *value, int hold_lock)
 		cf_session_init(&s2, root.ptr, NULL);
 		cf_error_clear();
 		ret = cf_write_begin(&w2, &s2);
-		is_int(ret, CF_ECONFLICT, "a second write waits, then gives up");
+		is_int(ret, CF_ECONFLICT, "a second write waits and gives up");
 		ok(has(cf_error_last(), "store is locked by pid"),
 		   "naming the holder: %s", cf_error_last());
 		cf_write_end(&w2);
@@ -409,10 +410,14 @@ static void status_at(struct cf_session *s, const char *name,
 static void test_status(void)
 {
 	static const struct { int64_t t; enum cf_expiry_status want; } ex[] = {
-		{ -86400, CF_EXPIRY_EXPIRED }, { 10 * 86400, CF_EXPIRY_EXPIRING },
+		{ -86400, CF_EXPIRY_EXPIRED },
+		{ 10 * 86400, CF_EXPIRY_EXPIRING },
 		{ 100 * 86400, CF_EXPIRY_OK },
 	};
-	static const struct { int64_t t; enum cf_rotation_status want; } rot[] = {
+	static const struct {
+		int64_t t;
+		enum cf_rotation_status want;
+	} rot[] = {
 		{ -40 * 86400, CF_ROTATION_OVERDUE },
 		{ -20 * 86400, CF_ROTATION_DUE },
 		{ -86400, CF_ROTATION_OK },
@@ -557,7 +562,7 @@ int main(void)
 	setenv("HOME", home.ptr, 1);
 	buf_addf(&home, "/.local/share");
 	setenv("XDG_DATA_HOME", home.ptr, 1);
-	if (ok(gnupg_setup() == 0, "a private GNUPGHOME with the fixture keys")) {
+	if (ok(gnupg_setup() == 0, "a GNUPGHOME with the fixture keys")) {
 		test_create();
 		if (root.len) {
 			test_policy_write();

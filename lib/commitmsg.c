@@ -133,6 +133,7 @@ void cf_commitmsg_parse(struct cf_commitmsg *out, const char *message)
 			out->secv_ = xrealloc(out->secv_,
 					      (nsec + 2) * sizeof(*out->secv_));
 			out->secv_[nsec++] = v;
+			out->secv_[nsec] = NULL;
 		} else if ((v = trailer(line, "Coffer-Version"))) {
 			out->version = strtol(v, NULL, 10);
 		} else if ((v = trailer(line, "Coffer-Rotation"))) {

@@ -34,11 +34,11 @@ void cf_mask_values(struct secbuf *b, const struct secbuf *const *mask,
 	for (size_t i = 0; i < b->len;) {
 		size_t hit = 0;
 
-		for (size_t k = 0; k < nmask && !hit; k++) {
+		for (size_t k = 0; k < nmask; k++) {	/* the longest */
 			size_t l = mask[k]->len;
 
-			if (l && l <= b->len - i && !memcmp(b->ptr + i,
-							     mask[k]->ptr, l))
+			if (l > hit && l <= b->len - i &&
+			    !memcmp(b->ptr + i, mask[k]->ptr, l))
 				hit = l;
 		}
 		if (hit) {

@@ -102,20 +102,43 @@ static char *trailer(char *line, const char *key)
 	       line + l + 2 : NULL;
 }
 
+/* The start of the last paragraph of s: after the last blank line that
+ * has text after it. */
+static char *last_paragraph(char *s)
+{
+	char *start = s;
+
+	for (char *p = s; (p = strstr(p, "\n\n")); p++) {
+		char *q = p + 2;
+
+		while (*q == '\n')
+			q++;
+		if (*q)
+			start = q;
+	}
+	return start;
+}
+
 void cf_commitmsg_parse(struct cf_commitmsg *out, const char *message)
 {
-	char *p, *v, *op = NULL;
+	char *p, *v, *op = NULL, *trailers;
 	size_t nsec = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->text_ = xstrdup(message ? message : "");
 	out->secv_ = xcalloc(1, sizeof(*out->secv_));
+	/* trailers are read from the last paragraph only (git's rule), so
+	 * text in the body (-m) cannot add one */
+	trailers = last_paragraph(out->text_);
 	for (p = out->text_; p && *p;) {
 		char *line = p, *nl = strchr(p, '\n');
+		int in_trailers = line >= trailers && line != out->text_;
 
 		if (nl)
 			*nl = '\0';
 		p = nl ? nl + 1 : NULL;
+		if (!in_trailers && line != out->text_)
+			continue;
 		if (line == out->text_ &&
 		    !strncmp(line, SUBJECT_PREFIX, strlen(SUBJECT_PREFIX))) {
 			char *sp;

@@ -39,7 +39,8 @@ struct cf_commitmsg {
 	enum cf_op op;
 	const char *op_text;	/* as written: the name of op, or an unknown word */
 	const char *name;	/* the subject's secret, or NULL */
-	const char *body;	/* the user's text (-m), or NULL */
+	const char *body;	/* the user's text (-m), or NULL; written,
+				 * not read back */
 	const char *const *secrets;	/* one Coffer-Secret trailer each */
 	size_t nsecrets;
 	long version;		/* Coffer-Version, 0 for none */
@@ -65,7 +66,8 @@ const char *cf_rotation_mark_name(enum cf_rotation_mark m);
 /* The whole message, ending in a newline. */
 void cf_commitmsg_format(struct buf *out, const struct cf_commitmsg *m);
 /* Reads a message back; op comes from the last Coffer-Op trailer, else
- * the subject. Never fails: an unknown message has op CF_OP_UNKNOWN
+ * the subject. Trailers count only in the last paragraph, as git reads
+ * them, so the user's text cannot add one. Never fails: an unknown message has op CF_OP_UNKNOWN
  * and op_text "?". Release with cf_commitmsg_release. */
 void cf_commitmsg_parse(struct cf_commitmsg *out, const char *message);
 void cf_commitmsg_release(struct cf_commitmsg *m);

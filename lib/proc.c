@@ -30,26 +30,30 @@ void cf_mask_values(struct secbuf *b, const struct secbuf *const *mask,
 		    size_t nmask)
 {
 	struct secbuf out = SECBUF_INIT;
+	unsigned char *hide;
 
-	for (size_t i = 0; i < b->len;) {
-		size_t hit = 0;
+	if (!b->len)
+		return;
+	/* every byte any value covers is hidden, so overlapping values
+	 * ("abc" and "bcd" in "abcd") leave nothing of either; a run of
+	 * hidden bytes becomes one ***** */
+	hide = xcalloc(b->len, 1);
+	for (size_t k = 0; k < nmask; k++) {
+		size_t l = mask[k]->len;
 
-		for (size_t k = 0; k < nmask; k++) {	/* the longest */
-			size_t l = mask[k]->len;
-
-			if (l > hit && l <= b->len - i &&
-			    !memcmp(b->ptr + i, mask[k]->ptr, l))
-				hit = l;
-		}
-		if (hit) {
+		for (size_t i = 0; l && l <= b->len && i <= b->len - l; i++)
+			if (!memcmp(b->ptr + i, mask[k]->ptr, l))
+				memset(hide + i, 1, l);
+	}
+	for (size_t i = 0; i < b->len; i++) {
+		if (!hide[i])
+			secbuf_addch(&out, b->ptr[i]);
+		else if (!i || !hide[i - 1])
 			secbuf_adds(&out, "*****");
-			i += hit;
-		} else {
-			secbuf_addch(&out, b->ptr[i++]);
-		}
 	}
 	secbuf_set(b, out.ptr, out.len);
 	secbuf_release(&out);
+	free(hide);
 }
 
 static void child(char *const *argv, const char *dir, const int in[2],
@@ -72,7 +76,7 @@ static void child(char *const *argv, const char *dir, const int in[2],
 static int pump(int to, int from, const struct secbuf *input,
 		struct secbuf *output, int64_t deadline)
 {
-	size_t sent = 0;
+	size_t sent = 0, len = input ? input->len : 0;
 	char chunk[4096];
 	int ret = 0;
 
@@ -103,12 +107,12 @@ static int pump(int to, int from, const struct secbuf *input,
 			if (!fds[i].revents)
 				continue;
 			if (fds[i].fd == to) {
-				ssize_t w = write(to, input->ptr + sent,
-						  input->len - sent);
+				ssize_t w = len ? write(to, input->ptr + sent,
+							len - sent) : 0;
 
 				if (w > 0)
 					sent += (size_t)w;
-				if (w < 0 || sent == input->len) {
+				if (w < 0 || sent == len) {
 					close(to);	/* EPIPE: it stopped reading */
 					to = -1;
 				}
@@ -119,7 +123,9 @@ static int pump(int to, int from, const struct secbuf *input,
 					       errno != EAGAIN))
 					goto done;
 				if (r > 0 && output->len < CF_PROC_OUTPUT_MAX)
-					secbuf_add(output, chunk, (size_t)r);
+					secbuf_add(output, chunk,
+						   (size_t)r < CF_PROC_OUTPUT_MAX - output->len ?
+						   (size_t)r : CF_PROC_OUTPUT_MAX - output->len);
 			}
 		}
 	}

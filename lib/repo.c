@@ -198,8 +198,9 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		ret = gerr(CF_EGENERIC, "cannot write the tree");
 		goto out;
 	}
-	if (git_signature_new(&sig, info->name, info->email[0] ? info->email :
-			      "unknown", (git_time_t)info->when, 0) < 0) {
+	if (git_signature_new(&sig, info->name, info->email && *info->email ?
+			      info->email : "unknown", (git_time_t)info->when,
+			      0) < 0) {
 		ret = gerr(CF_EGENERIC, "bad author");
 		goto out;
 	}

@@ -648,10 +648,9 @@ static int encrypt_fields(struct cf_secret *s, struct cf_fields *f,
 		x->enc = NULL;
 		if (!x->plain.len) {
 			x->enc = xstrdup("");	/* sops leaves "" clear */
-		} else if (cf_sops_enc_value(&enc, s->key, x->plain.ptr,
-					     x->plain.len, aad.ptr, "str") < 0) {
-			ret = -1;
-		} else {
+		} else if ((ret = cf_sops_enc_value(&enc, s->key, x->plain.ptr,
+						    x->plain.len, aad.ptr,
+						    "str")) == 0) {
 			x->enc = buf_detach(&enc);
 		}
 		x->dirty = 0;
@@ -673,12 +672,12 @@ int cf_secret_serialize(struct secbuf *out, struct cf_secret *s,
 	if (!s->sops.npgp)
 		return cf_error_set(CF_EGENERIC, "secret has no recipients");
 	meta_normalize(s);
-	if (encrypt_fields(s, &s->data, "data") < 0 ||
-	    encrypt_fields(s, &s->prev, "previous") < 0)
+	if ((ret = encrypt_fields(s, &s->data, "data")) < 0 ||
+	    (ret = encrypt_fields(s, &s->prev, "previous")) < 0)
 		goto out;
 	plain = doc_tree(s, 1);
-	if (cf_sops_mac(mac, plain, &s->sops) < 0 ||
-	    cf_sops_seal(&s->sops, s->key, mac, now) < 0)
+	if ((ret = cf_sops_mac(mac, plain, &s->sops)) < 0 ||
+	    (ret = cf_sops_seal(&s->sops, s->key, mac, now)) < 0)
 		goto out;
 	doc = doc_tree(s, 0);
 	cf_ymap_set(doc, "sops", cf_sops_meta_node(&s->sops));

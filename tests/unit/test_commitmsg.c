@@ -267,8 +267,31 @@ static void test_consistent(void)
 	   "value ops");
 }
 
+/* The user's text (-m) is a paragraph of its own: trailer-like lines in
+ * it do not count, only the last paragraph does. */
+static void test_body_cannot_add_trailers(void)
+{
+	struct buf b = BUF_INIT;
+	struct cf_commitmsg m;
+
+	cf_commitmsg_format(&b, &(struct cf_commitmsg){
+		.op = CF_OP_SET, .name = "db", .version = 2,
+		.body = "rotated\nCoffer-Renamed-From: other\nCoffer-Secret: other\nCoffer-Op: rm" });
+	cf_commitmsg_parse(&m, b.ptr);
+	is_int(m.op, CF_OP_SET, "a Coffer-Op line in the body is not the op");
+	ok(!m.renamed_from, "nor a rename");
+	is_int(m.nsecrets, 0, "nor a secret");
+	is_int(m.version, 2, "the real trailer counts");
+	cf_commitmsg_release(&m);
+	buf_release(&b);
+	cf_commitmsg_parse(&m, "coffer: set db\n\nCoffer-Op: set\n\n\n");
+	is_int(m.op, CF_OP_SET, "blank lines after the trailers");
+	cf_commitmsg_release(&m);
+}
+
 int main(void)
 {
+	test_body_cannot_add_trailers();
 	test_names();
 	test_round_trip();
 	test_format_text();

@@ -193,9 +193,11 @@ static void test_mask(void)
 	mask("pw=hunter2", (const char *[]){ "hunter2", "hunter", NULL },
 	     "pw=*****", "the same in the other order");
 	mask("xabcdy", (const char *[]){ "abc", "bcd", NULL },
-	     "x*****dy", "overlapping values: the first at a position");
-	mask("aaaaa", (const char *[]){ "aa", NULL }, "**********a",
-	     "adjacent occurrences");
+	     "x*****y", "overlapping values: nothing of either shows");
+	mask("aaaaa", (const char *[]){ "aa", NULL }, "*****",
+	     "overlapping occurrences: one run, no length shown");
+	mask("hunter2 hunter2", (const char *[]){ "hunter2", NULL },
+	     "***** *****", "separate occurrences stay separate");
 	mask("old1 new2", (const char *[]){ "old1", "new2", NULL },
 	     "***** *****", "two values");
 	mask("text", (const char *[]){ "", NULL }, "text",

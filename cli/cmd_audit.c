@@ -1,5 +1,6 @@
 /* cmd_audit.c: coffer audit shows the local read log (SPEC 8.3), or
- * checks its chain with --verify (exit 6 where it breaks). */
+ * checks its chain and its head with --verify (exit 6 where it breaks,
+ * or when lines were cut from its end). */
 #include "../lib/common.h"
 
 #include <jansson.h>
@@ -52,6 +53,28 @@ static void show(struct ctx *ctx, char *const *lines, size_t n)
 		out_json(arr);
 }
 
+/* --verify: the chain, then the head (the end of the log) */
+static int verify_log(struct ctx *ctx, const char *path)
+{
+	struct cf_audit_status st;
+	int ret;
+
+	if ((ret = cf_audit_check(path, &st)) < 0)
+		return ret;
+	if (st.adopted)
+		notef(ctx, "the log has no head yet (written by an older "
+		      "coffer): its %zu lines are taken as they are, and its "
+		      "end is checked from now on", st.lines);
+	if (st.behind)
+		notef(ctx, "the log had %zu %s past its head (an append "
+		      "that stopped before updating it): the head now counts "
+		      "%s", st.behind, st.behind == 1 ? "line" : "lines",
+		      st.behind == 1 ? "it" : "them");
+	if (!ctx->quiet)
+		printf("%zu entries; the chain is intact\n", st.lines);
+	return 0;
+}
+
 static int cmd_audit(int argc, char **argv, struct ctx *ctx)
 {
 	struct buf path = BUF_INIT;
@@ -70,14 +93,13 @@ static int cmd_audit(int argc, char **argv, struct ctx *ctx)
 	if (optind < argc)
 		return usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	cf_audit_path(&path);
+	if (verify) {
+		ret = verify_log(ctx, path.ptr);
+		goto out;
+	}
 	if ((ret = cf_audit_lines(path.ptr, &lines, &n)) < 0)
 		goto out;
-	if (verify) {
-		if ((ret = cf_audit_verify(lines, n)) == 0 && !ctx->quiet)
-			printf("%zu entries; the chain is intact\n", n);
-	} else {
-		show(ctx, lines, n);
-	}
+	show(ctx, lines, n);
 out:
 	cf_strv_free(lines, n);
 	buf_release(&path);

@@ -202,6 +202,6 @@ void audit_read(struct ctx *ctx, const char *name, long version,
 	/* the log is the reader's own record: a failure to write it is
 	 * said, but the read stands */
 	if (cf_audit_append(path.ptr, &e, cf_now()) < 0)
-		warnf(ctx, "not in the audit log: %s", cf_error_last());
+		warnf(ctx, "audit log: %s", cf_error_last());
 	buf_release(&path);
 }

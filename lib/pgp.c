@@ -1,9 +1,9 @@
 /* pgp.c: OpenPGP packets (RFC 4880, version 4) read without verifying
  * anything: the issuer a signature names, and what a public key says of
- * itself (fingerprints, revocation, encryption subkeys, expiry). Enough
- * for history to say who claims to have signed a commit and for check
- * to report keys without GnuPG; coffer verify checks signatures, and
- * GnuPG decides when it encrypts. */
+ * itself (fingerprints and key IDs, revocation, encryption subkeys,
+ * expiry). Enough for history to say who claims to have signed a commit
+ * and for check to report keys without GnuPG; coffer verify checks
+ * signatures, and GnuPG decides when it encrypts. */
 #include "common.h"
 
 #include <gcrypt.h>
@@ -120,6 +120,11 @@ static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const unsigned char *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
 }
 
 /* ---- signatures ---- */
@@ -315,8 +320,9 @@ static int64_t until(const struct part *p)
 	       (int64_t)p->created + p->best.key_expires : 0;
 }
 
-/* The summary check needs: the last moment an encryption key of it is
- * usable (the primary's expiry bounds its subkeys). */
+/* The summary check needs: each part's key ID, whether it may encrypt
+ * and until when, and the last moment an encryption key of it is usable
+ * (the primary's expiry bounds its subkeys). */
 static void summarize(struct cf_keyinfo *out, const struct key *k)
 {
 	int64_t primary = until(&k->v[0]);
@@ -324,17 +330,23 @@ static void summarize(struct cf_keyinfo *out, const struct key *k)
 	memset(out, 0, sizeof(*out));
 	out->revoked = k->v[0].revoked;
 	out->fprs = xcalloc(k->n + 1, sizeof(*out->fprs));
+	out->parts = xcalloc(k->n + 1, sizeof(*out->parts));
 	for (size_t i = 0; i < k->n; i++) {
 		const struct part *p = &k->v[i];
+		struct cf_keypart *o = &out->parts[i];
 		int64_t u = until(p);
 		int flags = p->have_best ? p->best.flags : -1;
 
 		out->fprs[out->nfprs++] = xstrdup(p->fpr);
-		if (p->revoked || !(flags >= 0 ? flags & FLAG_ENCRYPT :
-				    algo_encrypts(p->algo)))
-			continue;
 		if (i && primary && (!u || primary < u))
 			u = primary;
+		o->keyid = be64(p->fp + 12);
+		o->expires = u;
+		o->encrypts = !p->revoked &&
+			      (flags >= 0 ? flags & FLAG_ENCRYPT :
+			       algo_encrypts(p->algo));
+		if (!o->encrypts)
+			continue;
 		if (!out->can_encrypt || !u || (out->expires && u > out->expires))
 			out->expires = u;
 		out->can_encrypt = 1;
@@ -434,8 +446,10 @@ int cf_pgp_keys(struct cf_keyinfo **out, size_t *n, const char *data,
 
 void cf_keyinfo_free(struct cf_keyinfo *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		cf_strv_free(v[i].fprs, v[i].nfprs);
+		free(v[i].parts);
+	}
 	free(v);
 }
 

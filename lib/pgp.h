@@ -9,9 +9,22 @@
  * signature names, unverified; -1 and "" when it names none. */
 int cf_pgp_sig_issuer(char out[65], const char *armored, size_t len);
 
+/* One key packet of a public key: the primary or a subkey. */
+struct cf_keypart {
+	uint64_t keyid;		/* the last 8 bytes of its fingerprint */
+	int encrypts;	/* its newest self-signature or binding gives key
+			 * flag 0x04 or 0x08 (with none, its algorithm
+			 * can encrypt), and no signature of the primary
+			 * revokes it */
+	int64_t expires;	/* 0 never; a subkey's is bounded by the
+				 * primary's. Not judged here: compare with
+				 * the clock of the caller */
+};
+
 /* What a public key says of itself, its signatures unverified. */
 struct cf_keyinfo {
 	char **fprs;		/* primary, then subkeys; upper case */
+	struct cf_keypart *parts;	/* parts[i] is the key fprs[i] names */
 	size_t nfprs;
 	int revoked;
 	int can_encrypt;	/* has an encryption key not revoked */

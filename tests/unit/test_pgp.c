@@ -1,10 +1,11 @@
 /* test_pgp.c: public keys read without GnuPG: the fixture keys give
- * their fingerprints (as GnuPG prints them), an encryption subkey, no
- * revocation or expiry; several blocks read at once; and damaged keys
- * are refused or read in part, never read out of bounds. */
+ * their fingerprints (as GnuPG prints them), key IDs, an encryption
+ * subkey, no revocation or expiry; several blocks read at once; and
+ * damaged keys are refused or read in part, never read out of bounds. */
 #include <stdlib.h>
 
 #include "../../lib/buf.h"
+#include "../../lib/encode.h"
 #include "../../lib/error.h"
 #include "../../lib/fsutil.h"
 #include "../../lib/pgp.h"
@@ -172,11 +173,60 @@ static void test_damage(void)
 	secbuf_release(&f);
 }
 
+/* ---- messages ---- */
+
+/* The keys of alice, bob and carol, read once. */
+static struct cf_keyinfo *keys[3];
+static size_t nkeys[3];
+
+static void read_keys(void)
+{
+	for (size_t i = 0; i < 3; i++) {
+		struct secbuf f = SECBUF_INIT;
+
+		read_fixture(&f, names[i]);
+		if (cf_pgp_keys(&keys[i], &nkeys[i], f.ptr, f.len) < 0 ||
+		    nkeys[i] != 1)
+			printf("Bail out! cannot read %s's key\n", names[i]);
+		secbuf_release(&f);
+	}
+}
+
+/* The key parts: IDs as GnuPG prints them (the fingerprint's last 16
+ * digits), a primary that only signs, a subkey that encrypts. */
+static void test_keyparts(void)
+{
+	for (size_t i = 0; i < 3; i++) {
+		const struct cf_keyinfo *k = &keys[i][0];
+		int good = k->nfprs == 2;
+
+		for (size_t j = 0; good && j < k->nfprs; j++) {
+			char hex[17];
+			unsigned char be[8];
+
+			for (int b = 0; b < 8; b++)
+				be[b] = (unsigned char)(k->parts[j].keyid >>
+							(56 - 8 * b));
+			cf_hex(hex, be, 8, 1);
+			good = !strcmp(hex, k->fprs[j] + 24) &&
+			       k->parts[j].expires == 0;
+		}
+		ok(good, "%s: key IDs of primary and subkey, no expiry",
+		   names[i]);
+		ok(good && !k->parts[0].encrypts && k->parts[1].encrypts,
+		   "%s: the subkey encrypts, the primary does not", names[i]);
+	}
+}
+
 int main(void)
 {
 	test_fixtures();
 	test_armor();
 	test_refusals();
 	test_damage();
+	read_keys();
+	test_keyparts();
+	for (size_t i = 0; i < 3; i++)
+		cf_keyinfo_free(keys[i], nkeys[i]);
 	return tap_done();
 }

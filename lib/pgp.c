@@ -1,9 +1,10 @@
 /* pgp.c: OpenPGP packets (RFC 4880, version 4) read without verifying
- * anything: the issuer a signature names, and what a public key says of
- * itself (fingerprints, revocation, encryption subkeys, expiry). Enough
- * for history to say who claims to have signed a commit and for check
- * to report keys without GnuPG; coffer verify checks signatures, and
- * GnuPG decides when it encrypts. */
+ * anything: the issuer a signature names, what a public key says of
+ * itself (fingerprints and key IDs, revocation, encryption subkeys,
+ * expiry), and whom a message's session key is sealed to. Enough for
+ * history to say who claims to have signed a commit, for check to report
+ * keys without GnuPG, and to find recipients hidden in a sops data key;
+ * coffer verify checks signatures, and GnuPG decides when it encrypts. */
 #include "common.h"
 
 #include <gcrypt.h>
@@ -18,6 +19,8 @@
 #include "secbuf.h"
 
 enum {
+	TAG_PKESK = 1, TAG_SKESK = 3, TAG_MARKER = 10,
+	TAG_SED = 9, TAG_SEIPD = 18, TAG_AEAD = 20,
 	TAG_SIG = 2, TAG_KEY = 6, TAG_UID = 13, TAG_SUBKEY = 14, TAG_ATTR = 17,
 	SUB_CREATED = 2, SUB_KEY_EXPIRES = 9, SUB_ISSUER = 16,
 	SUB_KEY_FLAGS = 27, SUB_ISSUER_FPR = 33,
@@ -120,6 +123,11 @@ static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const unsigned char *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
 }
 
 /* ---- signatures ---- */
@@ -315,8 +323,9 @@ static int64_t until(const struct part *p)
 	       (int64_t)p->created + p->best.key_expires : 0;
 }
 
-/* The summary check needs: the last moment an encryption key of it is
- * usable (the primary's expiry bounds its subkeys). */
+/* The summary check needs: each part's key ID, whether it may encrypt
+ * and until when, and the last moment an encryption key of it is usable
+ * (the primary's expiry bounds its subkeys). */
 static void summarize(struct cf_keyinfo *out, const struct key *k)
 {
 	int64_t primary = until(&k->v[0]);
@@ -324,17 +333,23 @@ static void summarize(struct cf_keyinfo *out, const struct key *k)
 	memset(out, 0, sizeof(*out));
 	out->revoked = k->v[0].revoked;
 	out->fprs = xcalloc(k->n + 1, sizeof(*out->fprs));
+	out->parts = xcalloc(k->n + 1, sizeof(*out->parts));
 	for (size_t i = 0; i < k->n; i++) {
 		const struct part *p = &k->v[i];
+		struct cf_keypart *o = &out->parts[i];
 		int64_t u = until(p);
 		int flags = p->have_best ? p->best.flags : -1;
 
 		out->fprs[out->nfprs++] = xstrdup(p->fpr);
-		if (p->revoked || !(flags >= 0 ? flags & FLAG_ENCRYPT :
-				    algo_encrypts(p->algo)))
-			continue;
 		if (i && primary && (!u || primary < u))
 			u = primary;
+		o->keyid = be64(p->fp + 12);
+		o->expires = u;
+		o->encrypts = !p->revoked &&
+			      (flags >= 0 ? flags & FLAG_ENCRYPT :
+			       algo_encrypts(p->algo));
+		if (!o->encrypts)
+			continue;
 		if (!out->can_encrypt || !u || (out->expires && u > out->expires))
 			out->expires = u;
 		out->can_encrypt = 1;
@@ -434,8 +449,10 @@ int cf_pgp_keys(struct cf_keyinfo **out, size_t *n, const char *data,
 
 void cf_keyinfo_free(struct cf_keyinfo *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		cf_strv_free(v[i].fprs, v[i].nfprs);
+		free(v[i].parts);
+	}
 	free(v);
 }
 
@@ -447,4 +464,158 @@ const struct cf_keyinfo *cf_keyinfo_find(const struct cf_keyinfo *v,
 			if (!strcasecmp(v[i].fprs[k], fpr))
 				return &v[i];
 	return NULL;
+}
+
+/* ---- messages ---- */
+
+/* The tag of the packet header at p, -1 if none starts there. */
+static int peek_tag(const unsigned char *p, const unsigned char *end)
+{
+	if (p >= end || !(p[0] & 0x80))
+		return -1;
+	return p[0] & 0x40 ? p[0] & 0x3f : (p[0] >> 2) & 0xf;
+}
+
+/* Whether the packet at p ends exactly at end. Its body may come in
+ * partial lengths (gpg streams encrypted data so), or, in the old
+ * format, run to the end. */
+static int ends_at(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p, *body;
+	size_t len;
+	int tag;
+
+	if (!(p[0] & 0x40)) {
+		if ((p[0] & 3) == 3)
+			return 1;	/* indeterminate: to the end */
+		return next_packet(&q, end, &tag, &body, &len) == 0 &&
+		       q == end;
+	}
+	q++;
+	while (q < end && q[0] >= 224 && q[0] < 255) {
+		size_t part = (size_t)1 << (q[0] & 0x1f);
+
+		if (part > (size_t)(end - ++q))
+			return 0;
+		q += part;
+	}
+	return sublen(&q, end, &len) == 0 && len == (size_t)(end - q);
+}
+
+/* The key ID a public-key encrypted session key packet names, 0 for
+ * none. Version 3: the key ID. Version 6: a size, then the key's
+ * version and fingerprint (none if the size is 0). */
+static int pkesk_id(uint64_t *out, const unsigned char *b, size_t len,
+		    const char **why)
+{
+	*why = "a session key packet is cut short";
+	if (!len)
+		return -1;
+	if (b[0] == 3) {
+		if (len < 10)
+			return -1;
+		*out = be64(b + 1);
+		return 0;
+	}
+	if (b[0] != 6) {
+		*why = "a session key packet of an unknown version";
+		return -1;
+	}
+	if (len < 3 || len < 3 + (size_t)b[1])
+		return -1;
+	*why = "a session key packet names a key of an unknown version";
+	if (b[1] == 0)
+		*out = 0;
+	else if (b[1] == 21 && b[2] == 4)
+		*out = be64(b + 3 + 12);	/* v4: the last 8 bytes */
+	else if (b[1] == 33 && b[2] == 6)
+		*out = be64(b + 3);		/* v6: the first 8 */
+	else
+		return -1;
+	return 0;
+}
+
+/* The recipients in the packets of a message (see pgp.h). */
+static int read_recipients(uint64_t **out, size_t *n, const unsigned char *p,
+			   const unsigned char *end, const char **why)
+{
+	while (p < end) {
+		const unsigned char *body;
+		size_t len;
+		uint64_t id = CF_PGP_ANYONE;
+		int tag = peek_tag(p, end);
+
+		if (tag == TAG_SED || tag == TAG_SEIPD || tag == TAG_AEAD) {
+			*why = "its encrypted data is cut short or followed "
+			       "by more";
+			return ends_at(p, end) ? 0 : -1;
+		}
+		*why = "a packet's length is wrong";
+		if (next_packet(&p, end, &tag, &body, &len) < 0)
+			return -1;
+		if (tag == TAG_MARKER)
+			continue;
+		*why = "a packet other than a session key comes before its "
+		       "encrypted data";
+		if (tag != TAG_PKESK && tag != TAG_SKESK)
+			return -1;
+		if (tag == TAG_PKESK && pkesk_id(&id, body, len, why) < 0)
+			return -1;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[(*n)++] = id;
+	}
+	*why = "it holds no encrypted data";
+	return -1;
+}
+
+int cf_pgp_pkesk_ids(uint64_t **out, size_t *n, const char *armored,
+		     size_t len)
+{
+	struct buf b64 = BUF_INIT;
+	struct secbuf raw = SECBUF_INIT;
+	const char *at = armored, *why = NULL;
+	const unsigned char *p;
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	raw.nolock = 1;
+	if (!dearmor(&b64, &at, armored + len) || !b64.len)
+		why = "no armored OpenPGP data";
+	else if (cf_base64_decode(&raw, b64.ptr, b64.len) < 0)
+		why = "its armor is not base64";
+	else if (dearmor(&b64, &at, armored + len))
+		why = "a second armored block follows it";
+	else if (p = (const unsigned char *)raw.ptr,
+		 read_recipients(out, n, p, p + raw.len, &why) == 0)
+		ret = 0;
+	if (ret < 0) {
+		ret = cf_error_set(CF_EINTEGRITY,
+				   "not an encrypted OpenPGP message: %s", why);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	buf_release(&b64);
+	secbuf_release(&raw);
+	return ret;
+}
+
+int cf_pgp_enc_only_for(const char *armored, size_t len,
+			const struct cf_keyinfo *key)
+{
+	uint64_t *ids = NULL;
+	size_t n = 0;
+	int ret;
+
+	if ((ret = cf_pgp_pkesk_ids(&ids, &n, armored, len)) < 0)
+		goto out;
+	if (!key || n != 1 || ids[0] == CF_PGP_ANYONE)
+		goto out;	/* ret is 0 */
+	for (size_t i = 0; i < key->nfprs; i++)
+		if (key->parts[i].keyid == ids[0] && key->parts[i].encrypts)
+			ret = 1;
+out:
+	free(ids);
+	return ret;
 }

@@ -31,8 +31,11 @@ static int ensure_init(void)
 		if ((ret = git2dyn_load()) < 0)
 			return ret;
 		git_libgit2_init();
-		/* We never fetch over TLS here; do not search the owner of
-		 * the repository either: it is the user's own store. */
+		/* Off: coffer checks the owner itself, in cf_store_locate,
+		 * for every command (get and list never load libgit2), and
+		 * exempts a store named with -C or COFFER_STORE. libgit2's
+		 * check would refuse such a store on writes only, and obey
+		 * safe.directory, which coffer deliberately does not. */
 		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 		git_ready = 1;
 	}

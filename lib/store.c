@@ -39,12 +39,71 @@ static int has_coffer(const char *dir)
 	return r;
 }
 
+/* A store coffer found by itself must be the user's own: its work tree,
+ * .coffer/ and .git/ owned by our effective uid, as git requires since
+ * CVE-2022-24765. Otherwise another user who can write a parent
+ * directory (/tmp, a shared mount) plants a store that answers get with
+ * values of their choosing and takes the writes. Root gets no exception,
+ * as in git. A part that is missing is left to cf_store_open to report. */
+static int check_owner(const char *root)
+{
+	static const char *const parts[] = { "", "/.coffer", "/.git" };
+	uid_t me = geteuid();
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int ret = 0;
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
+		buf_reset(&path);
+		buf_addf(&path, "%s%s", root, parts[i]);
+		if (stat(path.ptr, &sb) < 0 || sb.st_uid == me)
+			continue;
+		ret = cf_error_set(CF_EINTEGRITY,
+			"refusing the store at '%s': '%s' is owned by uid %lu, "
+			"not by you (uid %lu); if you trust it, name it with "
+			"-C or COFFER_STORE", root, path.ptr,
+			(unsigned long)sb.st_uid, (unsigned long)me);
+		break;
+	}
+	buf_release(&path);
+	return ret;
+}
+
+/* The nearest ancestor of the working directory with .coffer/. */
+static int find_up(struct buf *out)
+{
+	char cwd[4096];
+	char *p;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return 0;
+	p = cwd + strlen(cwd);
+	for (;;) {
+		if (has_coffer(cwd[0] ? cwd : "/")) {
+			buf_adds(out, cwd[0] ? cwd : "/");
+			return 1;
+		}
+		while (p > cwd && *p != '/')
+			p--;
+		if (p == cwd)
+			break;
+		*p = '\0';
+	}
+	if (has_coffer("/")) {
+		buf_adds(out, "/");
+		return 1;
+	}
+	return 0;
+}
+
 int cf_store_locate(struct buf *out, const char *dir)
 {
 	const char *env = getenv("COFFER_STORE");
-	char cwd[4096];
+	int ret;
 
 	buf_reset(out);
+	/* named by the user: their choice, as git trusts an explicit
+	 * GIT_DIR; no owner check */
 	if (dir && *dir) {
 		buf_adds(out, dir);
 		return 0;
@@ -53,26 +112,9 @@ int cf_store_locate(struct buf *out, const char *dir)
 		buf_adds(out, env);
 		return 0;
 	}
-	if (getcwd(cwd, sizeof(cwd))) {
-		char *p = cwd + strlen(cwd);
-
-		for (;;) {
-			if (has_coffer(cwd[0] ? cwd : "/")) {
-				buf_adds(out, cwd[0] ? cwd : "/");
-				return 0;
-			}
-			while (p > cwd && *p != '/')
-				p--;
-			if (p == cwd)
-				break;
-			*p = '\0';
-		}
-		if (has_coffer("/")) {
-			buf_adds(out, "/");
-			return 0;
-		}
-	}
-	return cf_store_default_dir(out);
+	if (!find_up(out) && (ret = cf_store_default_dir(out)) < 0)
+		return ret;
+	return check_owner(out->ptr);
 }
 
 int cf_store_default_dir(struct buf *out)

@@ -25,11 +25,17 @@ struct cf_store {
 };
 
 /* Finds the store directory: dir if given, else $COFFER_STORE, else
- * the nearest ancestor with .coffer/, else $XDG_DATA_HOME/coffer. */
+ * the nearest ancestor with .coffer/, else $XDG_DATA_HOME/coffer.
+ * A store found by the last two must be the user's own: if its work
+ * tree, .coffer/ or .git/ belongs to another uid (root included), it
+ * is refused with CF_EINTEGRITY naming the path and the override,
+ * which is naming the store with dir or $COFFER_STORE (git's
+ * safe.directory is not read). */
 int cf_store_locate(struct buf *out, const char *dir);
-/* $XDG_DATA_HOME/coffer, else ~/.local/share/coffer. */
+/* $XDG_DATA_HOME/coffer, else ~/.local/share/coffer. No owner check. */
 int cf_store_default_dir(struct buf *out);
-/* Opens the store at root (must hold .coffer/ and .git/). */
+/* Opens the store at root (must hold .coffer/ and .git/). It trusts
+ * root: find it with cf_store_locate, which checks the owner. */
 int cf_store_open(struct cf_store *st, const char *root);
 void cf_store_release(struct cf_store *st);
 int cf_store_load_policy(struct cf_store *st);

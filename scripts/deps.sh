@@ -26,6 +26,7 @@ git:cmd:git
 zsh:cmd:zsh
 fish:cmd:fish
 bsdutils:cmd:script
+vim:cmd:vim
 jq:cmd:jq
 python3:file:/usr/bin/python3
 python3-cryptography:file:/usr/lib/python3/dist-packages/cryptography

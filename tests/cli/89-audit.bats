@@ -113,7 +113,7 @@ PY
 	: > "$XDG_STATE_HOME/coffer"	# a file where the directory should be
 	run -0 coffer get db/main
 	assert_contains "$output" "Audit-Value-0001x"
-	assert_contains "$output" "not in the audit log"
+	assert_contains "$output" "warning: audit log: "
 }
 
 @test "XDG_STATE_HOME is followed; without it the log is in ~/.local/state" {

@@ -235,6 +235,7 @@ static int readers(struct ctx *ctx, const char *name)
 	struct cf_secret s;
 	size_t nr, nrc = 0;
 	json_t *arr = ctx->json ? json_array() : NULL, *extra = NULL;
+	const struct cf_pubkeys *keys_of = cf_store_pubkeys(&ctx->sess.st);
 	int ret, have_file;
 
 	ret = cf_store_read_secret(&s, &ctx->sess.st, name);
@@ -252,17 +253,23 @@ static int readers(struct ctx *ctx, const char *name)
 		if (!arr)
 			printf("%s", r[i]->name);
 		for (size_t k = 0; k < r[i]->nkeys; k++) {
-			int in = 0;
+			/* labelled: an entry names the key; in: and its
+			 * message is sealed to that key alone */
+			int labelled = 0, in = 0;
 
-			for (size_t j = 0; j < nrc; j++)
-				in |= !strcasecmp(rcpt[j], r[i]->keys[k]);
+			for (size_t j = 0; have_file && j < s.sops.npgp; j++)
+				if (!strcasecmp(s.sops.pgp[j].fp, r[i]->keys[k])) {
+					labelled = 1;
+					in = cf_pubkeys_entry_ok(keys_of, &s.sops.pgp[j]);
+				}
 			if (arr)
 				json_array_append_new(keys, json_pack("{s:s, s:b}",
 					"fingerprint", r[i]->keys[k],
 					"recipient", in));
 			else
-				printf(" %s%s", r[i]->keys[k], !have_file ? "" :
-				       in ? "" : " (missing from the file's recipients)");
+				printf(" %s%s", r[i]->keys[k], !have_file || in ? "" :
+				       labelled ? " (its entry is not sealed to this key alone: drift)" :
+				       " (missing from the file's recipients)");
 		}
 		if (arr)
 			json_array_append_new(arr, json_pack("{s:s, s:o}",

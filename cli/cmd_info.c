@@ -37,7 +37,8 @@ static int cmd_info(int argc, char **argv, struct ctx *ctx)
 	if ((ret = cf_session_store(&ctx->sess)) < 0 ||
 	    (ret = cf_store_read_secret(&s, &ctx->sess.st, name)) < 0)
 		return fail(ctx, ret);
-	cf_status_of(&st, &ctx->sess.st.policy, &s, name);
+	cf_status_of(&st, &ctx->sess.st.policy,
+		     cf_store_pubkeys(&ctx->sess.st), &s, name);
 	buf_addf(&path, "%s.yaml", name);
 	if (cf_session_repo(&ctx->sess) == 0 &&
 	    cf_repo_last_commit(&ctx->sess.repo, path.ptr, &last) == 0)

@@ -105,6 +105,7 @@ struct filter {
 	size_t ntags;
 	int longfmt, json;
 	const struct cf_policy *policy;
+	const struct cf_pubkeys *keys;
 	struct row *rows;	/* one a name */
 };
 
@@ -145,7 +146,7 @@ static void show_one(size_t i, const char *name, const struct cf_secret *s,
 	r->keep = 1;
 	if (!f->longfmt)
 		return;
-	cf_status_of(&st, f->policy, s, name);
+	cf_status_of(&st, f->policy, f->keys, s, name);
 	if (f->json)
 		json_element(&line, status_json(&st, name));
 	else
@@ -217,6 +218,7 @@ static int cmd_list(int argc, char **argv, struct ctx *ctx)
 	if (longfmt || ntags) {
 		struct filter f = { tags, ntags, longfmt, ctx->json,
 				    &ctx->sess.st.policy,
+				    cf_store_pubkeys(&ctx->sess.st),
 				    xcalloc(n + 1, sizeof(struct row)) };
 
 		json_object_seed(0);	/* before threads make objects */

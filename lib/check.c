@@ -16,6 +16,7 @@
 struct job {
 	struct cf_report *r;
 	const struct cf_policy *policy;
+	const struct cf_pubkeys *keys;
 };
 
 /* The findings for one secret, s or (if it cannot be read) ret, err;
@@ -35,7 +36,7 @@ static void check_one(size_t i, const char *name, const struct cf_secret *s,
 		    err);
 		return;
 	}
-	cf_status_of(&st, j->policy, s, name);
+	cf_status_of(&st, j->policy, j->keys, s, name);
 	if (st.expiry == CF_EXPIRY_EXPIRED)
 		cf_report_add(r, 1, "expired", name, st.expires);
 	else if (st.expiry == CF_EXPIRY_EXPIRING)
@@ -60,58 +61,23 @@ static void check_one(size_t i, const char *name, const struct cf_secret *s,
 	cf_status_release(&st);
 }
 
-/* The keys of every .coffer/keys/ *.asc file, appended to *keys; a file
- * that cannot be read is a warning. */
-static void read_keys(struct cf_report *r, struct cf_keyinfo **keys, size_t *n,
-		      const char *root)
+static void unreadable(const char *path, const char *why, void *arg)
 {
-	struct buf dir = BUF_INIT;
-	DIR *d;
-	struct dirent *e;
-
-	buf_addf(&dir, "%s/.coffer/keys", root);
-	if (!(d = opendir(dir.ptr))) {
-		buf_release(&dir);
-		return;
-	}
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name), nk = 0;
-		struct secbuf file = SECBUF_INIT;
-		struct buf path = BUF_INIT;
-		struct cf_keyinfo *k = NULL;
-
-		if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".asc"))
-			continue;
-		buf_addf(&path, "%s/%s", dir.ptr, e->d_name);
-		if (cf_file_read(&file, path.ptr, KEY_FILE_MAX) < 0 ||
-		    cf_pgp_keys(&k, &nk, file.ptr, file.len) < 0) {
-			buf_reset(&path);
-			buf_addf(&path, ".coffer/keys/%s", e->d_name);
-			cf_report_add(r, 0, "key-unreadable", path.ptr, cf_error_last());
-		}
-		*keys = xrealloc(*keys, (*n + nk + 1) * sizeof(**keys));
-		for (size_t i = 0; i < nk; i++)
-			(*keys)[(*n)++] = k[i];
-		free(k);	/* its entries moved */
-		secbuf_release(&file);
-		buf_release(&path);
-	}
-	closedir(d);
-	buf_release(&dir);
+	cf_report_add(arg, 0, "key-unreadable", path, why);
 }
 
 /* Each principal's keys as .coffer/keys holds them (what other clones
  * encrypt to), read without GnuPG: their signatures are not verified,
  * which a report can live with; GnuPG decides when it encrypts. */
-static void check_keys(struct cf_report *r, const struct cf_store *st)
+static void check_keys(struct cf_report *r, const struct cf_store *st,
+		       const struct cf_pubkeys *pub)
 {
 	const struct cf_policy *p = &st->policy;
-	struct cf_keyinfo *keys = NULL;
+	const struct cf_keyinfo *keys = pub->v;
 	struct buf d = BUF_INIT;
-	size_t nkeys = 0;
+	size_t nkeys = pub->n;
 	int64_t now = cf_now();
 
-	read_keys(r, &keys, &nkeys, st->root);
 	for (size_t i = 0; i < p->nprincipals; i++) {
 		const struct cf_principal *pr = &p->principals[i];
 
@@ -140,7 +106,6 @@ static void check_keys(struct cf_report *r, const struct cf_store *st)
 			}
 		}
 	}
-	cf_keyinfo_free(keys, nkeys);
 	buf_release(&d);
 }
 
@@ -150,7 +115,8 @@ int cf_check_store(struct cf_report *r, const struct cf_store *st,
 		   size_t *n)
 {
 	struct cf_stray *strays = NULL;
-	struct job j = { r, &st->policy };
+	struct cf_pubkeys keys;
+	struct job j = { r, &st->policy, &keys };
 	char **names = NULL;
 	size_t nstrays = 0;
 	int ret;
@@ -159,8 +125,10 @@ int cf_check_store(struct cf_report *r, const struct cf_store *st,
 		return ret;
 	for (size_t i = 0; i < nstrays; i++)
 		cf_report_add(r, 1, strays[i].kind, strays[i].path, strays[i].why);
-	check_keys(r, st);
+	cf_pubkeys_read(&keys, st->root, unreadable, r);
+	check_keys(r, st, &keys);
 	cf_each_listed(st, names, *n, 1, check_one, &j);
+	cf_pubkeys_release(&keys);
 	cf_strv_free(names, *n);
 	cf_strays_free(strays, nstrays);
 	return 0;
@@ -169,19 +137,23 @@ int cf_check_store(struct cf_report *r, const struct cf_store *st,
 int cf_check_names(struct cf_report *r, const struct cf_store *st,
 		   char *const *names, size_t n)
 {
-	struct job j = { r, &st->policy };
+	struct cf_pubkeys keys;
+	struct job j = { r, &st->policy, &keys };
 	int ret;
 
+	for (size_t i = 0; i < n; i++)
+		if ((ret = cf_name_check(names[i])) < 0)
+			return ret;
+	cf_pubkeys_read(&keys, st->root, NULL, NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct cf_secret s;
 
-		if ((ret = cf_name_check(names[i])) < 0)
-			return ret;
 		ret = cf_store_read_secret(&s, st, names[i]);
 		check_one(i, names[i], ret < 0 ? NULL : &s, ret,
 			  cf_error_last(), &j);
 		cf_secret_release(&s);
 	}
+	cf_pubkeys_release(&keys);
 	return 0;
 }
 

@@ -25,7 +25,8 @@
  *   v count, then per entry sorted by name:
  *     v name length, name, stat (6 x u64), v blob length, blob;
  *   u32 CRC-32 of all before it.
- * A blob: v recipients, each v length and fingerprint; u8 has_prev;
+ * A blob: v recipients, each v length, fingerprint and u64 key ID of its
+ * only session-key packet (0: not exactly one); u8 has_prev;
  * the meta node. A node: u8 kind | plain << 2, v line, then a scalar's
  * v length and bytes, a mapping's v count and (v key length, key,
  * v key line, node) each, or a sequence's v count and nodes. */
@@ -49,7 +50,7 @@
 
 #define CACHE_FILE ".git/coffer-meta.cache"
 #define MAGIC "coffer-meta-cache"
-#define FORMAT 1
+#define FORMAT 2
 #define RACY_SECS 2
 #define MAX_FILE (256u << 20)
 #define MAX_THREADS 8
@@ -133,8 +134,10 @@ static void put_node(struct buf *b, const struct cf_ynode *n)
 static void encode(struct buf *b, const struct cf_secret *s)
 {
 	put_v(b, s->sops.npgp);
-	for (size_t i = 0; i < s->sops.npgp; i++)
+	for (size_t i = 0; i < s->sops.npgp; i++) {
 		put_str(b, s->sops.pgp[i].fp, strlen(s->sops.pgp[i].fp));
+		put_u64(b, s->sops.pgp[i].only);
+	}
 	buf_addch(b, (char)(s->has_prev != 0));
 	put_node(b, s->meta);
 }
@@ -279,11 +282,14 @@ static int decode(struct cf_secret *s, const unsigned char *blob, size_t len)
 	cf_secret_init(s);
 	s->sops.pgp = xcalloc(npgp + 1, sizeof(*s->sops.pgp));
 	for (size_t i = 0; !r.bad && i < npgp; i++) {
-		size_t l;
+		size_t l = 0;
 		const char *fp = get_str(&r, &l);
+		uint64_t only = get_u64(&r);
 
-		if (fp)
-			s->sops.pgp[s->sops.npgp++].fp = xstrndup(fp, l);
+		if (fp && !r.bad) {
+			s->sops.pgp[s->sops.npgp].fp = xstrndup(fp, l);
+			s->sops.pgp[s->sops.npgp++].only = only;
+		}
 	}
 	if (!r.bad && r.p < r.end)
 		s->has_prev = *r.p++;

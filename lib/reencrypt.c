@@ -27,6 +27,7 @@ struct job {
 	struct cf_session *sess;
 	const struct cf_policy *old;
 	struct item *items;
+	const struct cf_pubkeys *keys;
 	const char *now;
 };
 
@@ -63,7 +64,7 @@ static int work(struct job *j, struct item *it)
 		return ret;
 	cf_readers_fprs(&j->sess->st.policy, it->name, &want, &nwant);
 	nr = cf_secret_recipients(&s, &rcpt);
-	it->need = !cf_secret_recipients_are(&s, want, nwant);
+	it->need = !cf_secret_recipients_are(&s, want, nwant, j->keys);
 	if (!it->need)
 		goto out;
 	if ((ret = cf_secret_open(&s, me->keys, me->nkeys)) < 0) {
@@ -76,7 +77,8 @@ static int work(struct job *j, struct item *it)
 	for (size_t i = 0; i < nr; i++)
 		if (!has(want, nwant, rcpt[i]))
 			cf_meta_expose(&s, owner(j, rcpt[i]), rcpt[i], j->now);
-	if ((ret = cf_secret_set_recipients(&s, want, nwant, j->now)) < 0)
+	if ((ret = cf_secret_set_recipients(&s, want, nwant, j->keys,
+					    j->now)) < 0)
 		goto out;
 	it->rekeyed = s.rekeyed;
 	ret = cf_secret_serialize(&it->out, &s, j->now);
@@ -121,6 +123,7 @@ int cf_reencrypt(struct cf_write *w, char *const *names, size_t n,
 		return ret;
 	cf_time_format(now, cf_now());
 	j.sess = s;
+	j.keys = cf_store_pubkeys(&s->st);	/* read before the threads */
 	j.old = old;
 	j.now = now;
 	j.items = xcalloc(n, sizeof(*j.items));

@@ -386,7 +386,7 @@ static void mark_due(size_t i, const char *name, const struct cf_secret *sec,
 	(void)err;
 	if (!sec)
 		return;
-	cf_status_of(&st, d->p, sec, name);
+	cf_status_of(&st, d->p, NULL, sec, name);
 	d->marks[i] = st.rotation == CF_ROTATION_OVERDUE;
 	cf_status_release(&st);
 }

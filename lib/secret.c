@@ -515,10 +515,11 @@ int cf_secret_is_recipient(const struct cf_secret *s, char *const *fprs,
 }
 
 int cf_secret_recipients_are(const struct cf_secret *s, char *const *fprs,
-			     size_t n)
+			     size_t n, const struct cf_pubkeys *keys)
 {
 	for (size_t i = 0; i < s->sops.npgp; i++)
-		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
+		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp) ||
+		    (keys && !cf_pubkeys_entry_ok(keys, &s->sops.pgp[i])))
 			return 0;
 	for (size_t i = 0; i < n; i++) {
 		int found = 0;
@@ -552,25 +553,9 @@ int cf_secret_rekey(struct cf_secret *s)
 	return 0;
 }
 
-/* Whether the file's recipient labels are exactly fprs, as a set. */
-static int same_set(const struct cf_secret *s, char *const *fprs, size_t n)
-{
-	for (size_t i = 0; i < s->sops.npgp; i++)
-		if (!cf_fprs_has(fprs, n, s->sops.pgp[i].fp))
-			return 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
-
-		while (k < s->sops.npgp && strcasecmp(s->sops.pgp[k].fp, fprs[i]))
-			k++;
-		if (k == s->sops.npgp)
-			return 0;
-	}
-	return 1;
-}
-
 int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
-			     size_t n, const char *now)
+			     size_t n, const struct cf_pubkeys *keys,
+			     const char *now)
 {
 	struct cf_sops_pgp *keep;
 	size_t nkeep = 0;
@@ -581,8 +566,10 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 		return cf_error_set(CF_EDENIED,
 			"the policy gives this secret no readers");
 	/* a removed reader's copy of the key must open nothing new, an
-	 * added reader's nothing old (SPEC 3) */
-	if (!same_set(s, fprs, n) && (ret = cf_secret_rekey(s)) < 0)
+	 * added reader's nothing old; and an entry sealed to anyone but
+	 * its labelled key may have handed the key out (SPEC 3) */
+	if (!cf_secret_recipients_are(s, fprs, n, keys) &&
+	    (ret = cf_secret_rekey(s)) < 0)
 		return ret;
 	if (s->rekeyed) {
 		mark_dirty(&s->data);
@@ -598,12 +585,14 @@ int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
 		if (old) {
 			keep[nkeep].created_at = xstrdup(old->created_at);
 			keep[nkeep].enc = xstrdup(old->enc);
+			keep[nkeep].only = old->only;
 		} else {
 			if ((ret = cf_gpg_encrypt(&enc, s->key, sizeof(s->key),
 						  fprs[i])) < 0)
 				goto out;
 			keep[nkeep].created_at = xstrdup(now);
 			keep[nkeep].enc = buf_detach(&enc);
+			keep[nkeep].only = cf_sops_only_recipient(keep[nkeep].enc);
 		}
 		keep[nkeep].fp = cf_fpr_upper(xstrdup(fprs[i]));
 		nkeep++;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "names.h"
+#include "pubkeys.h"
 #include "secbuf.h"
 #include "secret_meta.h"
 #include "sops.h"
@@ -44,12 +45,15 @@ void cf_secret_expire_previous(struct cf_secret *s, int64_t now);
 void cf_secret_keep_previous(struct cf_secret *s);
 
 /* Makes the recipients exactly fprs (upper-case fingerprints). Any
- * change of the set draws a fresh data key (needs an opened secret):
+ * change of the set, or an entry not in order by keys (see
+ * cf_secret_recipients_are), draws a fresh data key (needs an opened
+ * secret):
  * a removed reader's copy of the old key opens nothing new, an added
  * reader's opens nothing old. Encrypting to a key not in the keyring
  * gives CF_ENOTFOUND. s->rekeyed says whether the key is new. */
 int cf_secret_set_recipients(struct cf_secret *s, char *const *fprs,
-			     size_t n, const char *now);
+			     size_t n, const struct cf_pubkeys *keys,
+			     const char *now);
 /* Draws a fresh data key for the next serialize (every field is
  * encrypted again, every recipient gets the new key). Needs an opened
  * secret; a new key once per write. */
@@ -57,9 +61,11 @@ int cf_secret_rekey(struct cf_secret *s);
 /* Whether any of fprs is a recipient of the file. */
 int cf_secret_is_recipient(const struct cf_secret *s, char *const *fprs,
 			   size_t n);
-/* Whether the file's recipients are exactly fprs (as a set). */
+/* Whether the file's recipients are exactly fprs (as a set): the
+ * labels, and with keys (.coffer/keys) each entry's message sealed to
+ * the labelled key alone (cf_pubkeys_entry_ok). NULL keys: labels only. */
 int cf_secret_recipients_are(const struct cf_secret *s, char *const *fprs,
-			     size_t n);
+			     size_t n, const struct cf_pubkeys *keys);
 /* Fingerprints the file is encrypted to (pointers into s). */
 size_t cf_secret_recipients(const struct cf_secret *s, const char ***out);
 

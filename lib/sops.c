@@ -10,6 +10,7 @@
 #include "error.h"
 #include "gpg.h"
 #include "names.h"
+#include "pgp.h"
 #include "sops.h"
 #include "timeutil.h"
 
@@ -84,6 +85,17 @@ static int semver_ok(const char *v)
 	return parts == 3 && (!*p || *p == '-' || *p == '+');
 }
 
+uint64_t cf_sops_only_recipient(const char *enc)
+{
+	uint64_t *ids = NULL, id = 0;
+	size_t n = 0;
+
+	if (cf_pgp_pkesk_ids(&ids, &n, enc, strlen(enc)) == 0 && n == 1)
+		id = ids[0];	/* CF_PGP_ANYONE is 0 too */
+	free(ids);
+	return id;
+}
+
 static int add_pgp_list(struct cf_sops_meta *m, const struct cf_ynode *list,
 			const char *what)
 {
@@ -92,7 +104,7 @@ static int add_pgp_list(struct cf_sops_meta *m, const struct cf_ynode *list,
 				    what);
 	for (size_t i = 0; i < list->n; i++) {
 		const struct cf_ynode *e = list->items[i];
-		struct cf_sops_pgp p = { NULL, NULL, NULL };
+		struct cf_sops_pgp p = { NULL, NULL, NULL, 0 };
 		int64_t t;
 
 		if (e->kind != CF_Y_MAP)
@@ -101,6 +113,7 @@ static int add_pgp_list(struct cf_sops_meta *m, const struct cf_ynode *list,
 		p.created_at = scalar_dup(cf_ymap_get(e, "created_at"));
 		p.enc = scalar_dup(cf_ymap_get(e, "enc"));
 		p.fp = scalar_dup(cf_ymap_get(e, "fp"));
+		p.only = p.enc ? cf_sops_only_recipient(p.enc) : 0;
 		m->pgp = xrealloc(m->pgp, (m->npgp + 1) * sizeof(*m->pgp));
 		m->pgp[m->npgp++] = p;
 		if (!p.created_at || cf_time_parse(&t, p.created_at) < 0 ||

@@ -4,6 +4,7 @@
 #define CF_SOPS_H
 
 #include <regex.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "crypt.h"
@@ -18,7 +19,14 @@ struct cf_sops_pgp {
 	char *created_at;
 	char *enc;
 	char *fp;
+	/* The key ID of the only session-key packet in enc (its one
+	 * recipient), or 0: none, several, an anonymous one, or enc not
+	 * readable. Whose it is, not the fp label, says who can open enc. */
+	uint64_t only;
 };
+
+/* The key ID of the only recipient of an armored message, or 0. */
+uint64_t cf_sops_only_recipient(const char *enc);
 
 enum cf_sops_rule {
 	CF_RULE_UNENC_SUFFIX, CF_RULE_ENC_SUFFIX,

@@ -32,7 +32,8 @@ const char *cf_expiry_status_name(enum cf_expiry_status e)
 	return names[e];
 }
 
-static int is_drift(const struct cf_status *st, const struct cf_secret *s)
+static int is_drift(const struct cf_status *st, const struct cf_secret *s,
+		    const struct cf_pubkeys *keys)
 {
 	char **want;
 	size_t nwant = 0;
@@ -45,13 +46,14 @@ static int is_drift(const struct cf_status *st, const struct cf_secret *s)
 	for (size_t i = 0; i < st->nreaders; i++)
 		for (size_t k = 0; k < st->readers[i]->nkeys; k++)
 			want[nwant++] = st->readers[i]->keys[k];
-	drift = !cf_secret_recipients_are(s, want, nwant);
+	drift = !cf_secret_recipients_are(s, want, nwant, keys);
 	free(want);
 	return drift;
 }
 
 void cf_status_of(struct cf_status *out, const struct cf_policy *p,
-		  const struct cf_secret *s, const char *name)
+		  const struct cf_pubkeys *keys, const struct cf_secret *s,
+		  const char *name)
 {
 	const char *every = cf_effective_rotation(p, s, name, "every");
 	struct cf_exposure x;
@@ -87,7 +89,7 @@ void cf_status_of(struct cf_status *out, const struct cf_policy *p,
 				CF_ROTATION_DUE : CF_ROTATION_OK;
 	out->nreaders = cf_policy_readers(p, name, now, &out->readers);
 	out->nrecipients = cf_secret_recipients(s, &out->recipients);
-	out->drift = is_drift(out, s);
+	out->drift = is_drift(out, s, keys);
 }
 
 void cf_status_release(struct cf_status *st)

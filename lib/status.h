@@ -41,7 +41,8 @@ struct cf_status {
 	const struct cf_principal **readers;
 	size_t nrecipients;
 	const char **recipients;
-	int drift;		/* recipients differ from policy readers */
+	int drift;		/* recipients differ from policy readers, or
+				 * an entry is sealed to more or other keys */
 	int weak;		/* strength_bits below the policy's min_bits */
 	double strength;	/* when weak: the recorded bits */
 	size_t nexposed;	/* entries of meta.exposed */
@@ -49,10 +50,12 @@ struct cf_status {
 	int previous_stale;	/* previous kept past previous_until */
 };
 
-/* The status of secret s called name under policy p, now. Strings point
- * into s and p. */
+/* The status of secret s called name under policy p, now; keys (the
+ * store's .coffer/keys, may be NULL) judge each recipient entry for
+ * drift. Strings point into s and p. */
 void cf_status_of(struct cf_status *out, const struct cf_policy *p,
-		  const struct cf_secret *s, const char *name);
+		  const struct cf_pubkeys *keys, const struct cf_secret *s,
+		  const char *name);
 void cf_status_release(struct cf_status *st);
 
 /* Calls fn for each of names[0..n) (from cf_store_list) with its index,

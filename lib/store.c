@@ -166,6 +166,7 @@ void cf_store_release(struct cf_store *st)
 	if (st->have_policy)
 		cf_policy_release(&st->policy);
 	cf_keyring_release(&st->keys);
+	cf_pubkeys_release(&st->pubkeys);
 	free(st->root);
 	free(st->lock_path);
 	memset(st, 0, sizeof(*st));
@@ -597,6 +598,15 @@ int cf_store_secret_keys(struct cf_store *st)
 		return ret;
 	st->have_keys = 1;
 	return 0;
+}
+
+const struct cf_pubkeys *cf_store_pubkeys(struct cf_store *st)
+{
+	if (!st->have_pubkeys) {
+		cf_pubkeys_read(&st->pubkeys, st->root, NULL, NULL);
+		st->have_pubkeys = 1;
+	}
+	return &st->pubkeys;
 }
 
 int cf_store_import_key(const struct cf_store *st, const char *fpr)

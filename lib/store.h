@@ -10,6 +10,7 @@
 #include "crypt.h"
 #include "names.h"
 #include "policy.h"
+#include "pubkeys.h"
 #include "secret.h"
 
 #define CF_POLICY_PATH ".coffer/policy.yaml"
@@ -22,6 +23,8 @@ struct cf_store {
 	char *lock_path;
 	struct cf_keyring keys;	/* secret keys in the keyring */
 	int have_keys;
+	struct cf_pubkeys pubkeys;	/* .coffer/keys, read on first use */
+	int have_pubkeys;
 };
 
 /* Finds the store directory: dir if given, else $COFFER_STORE, else
@@ -77,6 +80,8 @@ void cf_store_unlock(struct cf_store *st);
 
 /* Lists the keyring's secret keys once (one gpg process). */
 int cf_store_secret_keys(struct cf_store *st);
+/* The principals' public keys in .coffer/keys (read once). */
+const struct cf_pubkeys *cf_store_pubkeys(struct cf_store *st);
 /* Imports .coffer/keys/NAME.asc of the principal owning fpr. */
 int cf_store_import_key(const struct cf_store *st, const char *fpr);
 

@@ -83,13 +83,13 @@ int cf_write_secret(struct cf_write *w, struct cf_secret *sec,
 	if (ret < 0)
 		goto out;
 	cf_readers_fprs(&st->policy, name, &fprs, &n);
-	ret = cf_secret_set_recipients(sec, fprs, n, now);
+	ret = cf_secret_set_recipients(sec, fprs, n, cf_store_pubkeys(st), now);
 	if (ret == CF_ENOTFOUND) {
 		/* a reader's key is not in this keyring yet: the store
 		 * carries every principal's public key */
 		for (size_t i = 0; i < n; i++)
 			cf_store_import_key(st, fprs[i]);
-		ret = cf_secret_set_recipients(sec, fprs, n, now);
+		ret = cf_secret_set_recipients(sec, fprs, n, cf_store_pubkeys(st), now);
 	}
 	if (ret < 0 || (ret = cf_secret_serialize(&out, sec, now)) < 0)
 		goto out;

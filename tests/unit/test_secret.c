@@ -108,7 +108,7 @@ static void test_round_trip(void)
 	cf_secret_set_field(&s, "user", "admin", 5);
 	cf_secret_set_field(&s, "empty", "", 0);
 	cf_meta_set_str(&s, "description", "hello world");
-	ret = cf_secret_set_recipients(&s, ab, 2, NOW);
+	ret = cf_secret_set_recipients(&s, ab, 2, NULL, NOW);
 	is_int(ret, 0, "recipients alice and bob");
 	ret = cf_secret_serialize(&text, &s, NOW);
 	is_int(ret, 0, "serialize");
@@ -130,11 +130,11 @@ static void test_round_trip(void)
 	is_str(field(&s2, "user"), "admin", "user back");
 	is_str(field(&s2, "empty"), "", "the empty field back");
 	is_str(cf_meta_str(&s2, "description"), "hello world", "meta back");
-	ok(cf_secret_recipients_are(&s2, ab, 2), "recipients are A and B");
+	ok(cf_secret_recipients_are(&s2, ab, 2, NULL), "recipients are A and B");
 
 	/* removing a reader: a fresh data key, every field re-encrypted */
 	memcpy(key1, s2.key, sizeof(key1));
-	ret = cf_secret_set_recipients(&s2, a, 1, NOW);
+	ret = cf_secret_set_recipients(&s2, a, 1, NULL, NOW);
 	is_int(ret, 0, "recipients: alice only");
 	ok(s2.rekeyed, "re-keyed");
 	ok(memcmp(key1, s2.key, sizeof(key1)),
@@ -166,13 +166,13 @@ static void test_round_trip(void)
 	{
 		char *alice_enc = strdup(s3.sops.pgp[0].enc);
 
-		ret = cf_secret_set_recipients(&s3, ab, 2, NOW);
+		ret = cf_secret_set_recipients(&s3, ab, 2, NULL, NOW);
 		is_int(ret, 0, "add bob back");
 		ok(s3.rekeyed && memcmp(key2, s3.key, sizeof(key2)),
 		   "adding a reader means a new data key");
 		ok(strcmp(s3.sops.pgp[0].enc, alice_enc),
 		   "alice gets a copy of the new key");
-		ok(cf_secret_recipients_are(&s3, ab, 2), "A and B again");
+		ok(cf_secret_recipients_are(&s3, ab, 2, NULL), "A and B again");
 		free(alice_enc);
 	}
 	/* the same set again changes nothing */
@@ -182,7 +182,7 @@ static void test_round_trip(void)
 
 		memcpy(k, s3.key, sizeof(k));
 		s3.rekeyed = 0;
-		ret = cf_secret_set_recipients(&s3, ab, 2, NOW);
+		ret = cf_secret_set_recipients(&s3, ab, 2, NULL, NOW);
 		is_int(ret, 0, "the same readers");
 		ok(!s3.rekeyed && !memcmp(k, s3.key, sizeof(k)),
 		   "the same readers keep the data key");
@@ -193,22 +193,22 @@ static void test_round_trip(void)
 
 	/* a key that is not in the keyring */
 	cf_error_clear();
-	ret = cf_secret_set_recipients(&s3, abn, 3, NOW);
+	ret = cf_secret_set_recipients(&s3, abn, 3, NULL, NOW);
 	is_int(ret, CF_ENOTFOUND, "adding a key not in the keyring");
 	ok(strstr(cf_error_last(), NOKEY) != NULL, "naming it: %s",
 	   cf_error_last());
-	ok(cf_secret_recipients_are(&s3, ab, 2), "the recipients stay");
-	ret = cf_secret_set_recipients(&s3, an, 2, NOW);
+	ok(cf_secret_recipients_are(&s3, ab, 2, NULL), "the recipients stay");
+	ret = cf_secret_set_recipients(&s3, an, 2, NULL, NOW);
 	is_int(ret, CF_ENOTFOUND,
 	       "removing bob and adding a key not in the keyring");
-	ok(cf_secret_recipients_are(&s3, ab, 2), "the recipients stay");
-	ret = cf_secret_set_recipients(&s3, NULL, 0, NOW);
+	ok(cf_secret_recipients_are(&s3, ab, 2, NULL), "the recipients stay");
+	ret = cf_secret_set_recipients(&s3, NULL, 0, NULL, NOW);
 	is_int(ret, CF_EDENIED, "no readers at all is refused");
 	cf_secret_release(&s3);
 
 	/* re-keying needs the plaintext */
 	ret = parse_text(&s3, &text);
-	ret = cf_secret_set_recipients(&s3, a, 1, NOW);
+	ret = cf_secret_set_recipients(&s3, a, 1, NULL, NOW);
 	ok(ret < 0, "removing a reader from an unopened secret fails");
 	ret = cf_secret_serialize(&text2, &s3, NOW);
 	ok(ret < 0, "an unopened secret is not serialized");
@@ -324,7 +324,7 @@ static void test_meta(void)
 	cf_secret_set_field(&s, "cert", "aGVsbG8=", 8);
 
 	/* everything set above passes the schema of a parsed file */
-	cf_secret_set_recipients(&s, a, 1, NOW);
+	cf_secret_set_recipients(&s, a, 1, NULL, NOW);
 	ret = cf_secret_serialize(&text, &s, NOW);
 	is_int(ret, 0, "serialize with every kind of meta");
 	ret = parse_text(&p, &text);

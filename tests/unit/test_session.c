@@ -350,7 +350,8 @@ static void test_write(void)
 	is_int(ret, 0, "pub/x written");
 	cf_session_init(&s, root.ptr, NULL);
 	ret = cf_session_open_secret(&s, &sec, "pub/x");
-	ok(ret == 0 && cf_secret_recipients_are(&sec, ab, 2),
+	ok(ret == 0 && cf_secret_recipients_are(&sec, ab, 2,
+						 cf_store_pubkeys(&s.st)),
 	   "pub/x is encrypted to alice and bob");
 	cf_secret_release(&sec);
 	cf_session_release(&s);
@@ -402,8 +403,8 @@ static void status_at(struct cf_session *s, const char *name,
 	cf_secret_set_field(sec, "value", value, strlen(value));
 	if (key)
 		cf_meta_set_str(sec, key, when);
-	cf_secret_set_recipients(sec, a, 1, now);
-	cf_status_of(st, &s->st.policy, sec, name);
+	cf_secret_set_recipients(sec, a, 1, NULL, now);
+	cf_status_of(st, &s->st.policy, NULL, sec, name);
 }
 
 static void test_status(void)
@@ -468,12 +469,12 @@ static void test_status(void)
 	ok(!st.weak, "no strength recorded: not weak");
 	cf_status_release(&st);
 	cf_meta_set_strength(&sec, 20);
-	cf_status_of(&st, &s.st.policy, &sec, "strong/k");
+	cf_status_of(&st, &s.st.policy, NULL, &sec, "strong/k");
 	ok(st.weak && st.strength > 19.9 && st.strength < 20.1,
 	   "20 bits under min_bits 60: weak");
 	cf_status_release(&st);
 	cf_meta_expose(&sec, "bob", B, "2026-01-01T00:00:00Z");
-	cf_status_of(&st, &s.st.policy, &sec, "strong/k");
+	cf_status_of(&st, &s.st.policy, NULL, &sec, "strong/k");
 	is_int(st.nexposed, 1, "one exposure");
 	cf_status_release(&st);
 	cf_meta_set_rotation(&sec, "state", "pending");

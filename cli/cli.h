@@ -9,6 +9,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/policy.h"
+#include "../lib/reencrypt.h"
 #include "../lib/secbuf.h"
 #include "../lib/secret.h"
 #include "../lib/session.h"
@@ -87,6 +88,13 @@ void warnf(struct ctx *ctx, const char *fmt, ...)
 /* "coffer: <cmd>: ..." on stderr, unless -q: what a command did. */
 void notef(struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The commit text of a change that re-encrypted (member, policy). */
+void reenc_msg(struct buf *msg, const struct cf_reenc_stats *st);
+/* Names each file a re-encryption left as it was and releases st:
+ * EXIT_PROBLEMS (11) if there is one (check reports them as drift), else
+ * EXIT_OK. */
+int reenc_done(struct ctx *ctx, struct cf_reenc_stats *st);
 
 /* cf_write_begin, and the warning when a stale lock was taken over. */
 int begin_write(struct ctx *ctx, struct cf_write *w);

@@ -59,18 +59,11 @@ out:
 	return ret;
 }
 
-/* The commit text: what the change re-encrypted. */
-static void reenc_msg(struct buf *msg, const struct cf_reenc_stats *stats)
-{
-	buf_addf(msg, "Re-encrypts %zu secrets (%zu with a new data key).",
-		 stats->changed, stats->rekeyed);
-}
-
 static int member_add(struct ctx *ctx, const char *name, const char *key,
 		      const char *const *groups, size_t ngroups)
 {
 	struct cf_write w = { .sess = NULL };
-	struct cf_reenc_stats stats;
+	struct cf_reenc_stats stats = { 0 };
 	struct buf fpr = BUF_INIT, armored = BUF_INIT, msg = BUF_INIT;
 	int ret;
 
@@ -94,13 +87,17 @@ out:
 	buf_release(&fpr);
 	buf_release(&armored);
 	buf_release(&msg);
-	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+	if (ret < 0) {
+		cf_reenc_stats_release(&stats);
+		return fail(ctx, ret);
+	}
+	return reenc_done(ctx, &stats);
 }
 
 static int member_rm(struct ctx *ctx, const char *name)
 {
 	struct cf_write w = { .sess = NULL };
-	struct cf_reenc_stats stats;
+	struct cf_reenc_stats stats = { 0 };
 	struct buf msg = BUF_INIT;
 	int ret;
 
@@ -118,7 +115,11 @@ static int member_rm(struct ctx *ctx, const char *name)
 out:
 	cf_write_end(&w);
 	buf_release(&msg);
-	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+	if (ret < 0) {
+		cf_reenc_stats_release(&stats);
+		return fail(ctx, ret);
+	}
+	return reenc_done(ctx, &stats);
 }
 
 static int member_list(struct ctx *ctx)

@@ -56,7 +56,7 @@ static int edit(struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
 	struct secbuf text = SECBUF_INIT, edited = SECBUF_INIT;
-	struct cf_reenc_stats stats;
+	struct cf_reenc_stats stats = { 0 };
 	struct buf msg = BUF_INIT;
 	int ret;
 
@@ -78,8 +78,7 @@ static int edit(struct ctx *ctx)
 			cf_error_set(ret, "%s; nothing changed", cf_error_last());
 		goto out;
 	}
-	buf_addf(&msg, "Re-encrypts %zu secrets (%zu with a new data key).",
-		 stats.changed, stats.rekeyed);
+	reenc_msg(&msg, &stats);
 	if ((ret = cf_write_commit(&w, &(struct cf_commitmsg){
 			.op = CF_OP_POLICY_EDIT, .body = msg.ptr })) < 0)
 		goto out;
@@ -89,7 +88,11 @@ out:
 	secbuf_release(&text);
 	secbuf_release(&edited);
 	buf_release(&msg);
-	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+	if (ret < 0) {
+		cf_reenc_stats_release(&stats);
+		return fail(ctx, ret);
+	}
+	return reenc_done(ctx, &stats);
 }
 
 static int cmd_policy(int argc, char **argv, struct ctx *ctx)

@@ -10,7 +10,7 @@
 static int cmd_reencrypt(int argc, char **argv, struct ctx *ctx)
 {
 	struct cf_write w = { .sess = NULL };
-	struct cf_reenc_stats stats;
+	struct cf_reenc_stats stats = { 0 };
 	struct buf msg = BUF_INIT;
 	char **names = NULL;
 	size_t n = 0;
@@ -53,7 +53,11 @@ out:
 	cf_write_end(&w);
 	cf_strv_free(names, n);
 	buf_release(&msg);
-	return ret < 0 ? fail(ctx, ret) : EXIT_OK;
+	if (ret < 0) {
+		cf_reenc_stats_release(&stats);
+		return fail(ctx, ret);
+	}
+	return reenc_done(ctx, &stats);
 }
 
 const struct cmd cmd_reencrypt_entry = {

@@ -87,6 +87,26 @@ int begin_write(struct ctx *ctx, struct cf_write *w)
 	return ret;
 }
 
+void reenc_msg(struct buf *msg, const struct cf_reenc_stats *st)
+{
+	buf_addf(msg, "Re-encrypts %zu secrets (%zu with a new data key).",
+		 st->changed, st->rekeyed);
+	if (st->nfailed)
+		buf_addf(msg, " %zu could not be re-encrypted.", st->nfailed);
+}
+
+int reenc_done(struct ctx *ctx, struct cf_reenc_stats *st)
+{
+	int code = st->nfailed ? EXIT_PROBLEMS : EXIT_OK;
+
+	/* not quiet: the store is not what the policy says for these */
+	for (size_t i = 0; i < st->nfailed; i++)
+		fprintf(stderr, "coffer: %s: not re-encrypted, left as it was: %s\n",
+			ctx->cmd ? ctx->cmd->name : "coffer", st->failed[i]);
+	cf_reenc_stats_release(st);
+	return code;
+}
+
 /* ---- input ---- */
 
 static int prompt_line(struct secbuf *out, const char *prompt)

@@ -45,12 +45,21 @@ static void check_one(size_t i, const char *name, const struct cf_secret *s,
 		cf_report_add(r, 1, "rotation-overdue", name, st.updated);
 	else if (st.rotation == CF_ROTATION_DUE)
 		cf_report_add(r, 0, "rotation-due", name, st.updated);
-	if (st.nexposed) {
-		for (size_t k = 0; cf_meta_exposed_at(s, k, &x); k++)
-			buf_addf(&d, "%s%s", k ? "," : "",
-				 x.principal ? x.principal : "?");
-		cf_report_add(r, 1, "exposed", name, d.ptr);
+	/* exposed: removed readers who saw the value (meta.exposed), and
+	 * recipients who are no readers: they can read it now, e.g. a
+	 * file a revocation could not re-encrypt */
+	for (size_t k = 0; cf_meta_exposed_at(s, k, &x); k++)
+		buf_addf(&d, "%s%s", d.len ? "," : "",
+			 x.principal ? x.principal : "?");
+	for (size_t k = 0; k < st.noutsiders; k++) {
+		const struct cf_principal *p =
+			cf_policy_principal_by_fpr(j->policy, st.outsiders[k]);
+
+		buf_addf(&d, "%s%s (still a recipient)", d.len ? "," : "",
+			 p ? p->name : st.outsiders[k]);
 	}
+	if (d.len)
+		cf_report_add(r, 1, "exposed", name, d.ptr);
 	if (st.drift)
 		cf_report_add(r, 1, "drift", name, "recipients differ from the policy readers");
 	if (st.weak)

@@ -69,9 +69,8 @@ static int work(struct job *j, struct item *it)
 		goto out;
 	if ((ret = cf_secret_open(&s, me->keys, me->nkeys)) < 0) {
 		if (ret == CF_EDECRYPT)
-			ret = cf_error_set(CF_EDECRYPT,
-				"cannot re-encrypt '%s': %s cannot decrypt it",
-				it->name, me->name);
+			ret = cf_error_set(CF_EDECRYPT, "%s cannot decrypt it",
+					   me->name);
 		goto out;
 	}
 	for (size_t i = 0; i < nr; i++)
@@ -107,6 +106,12 @@ static void import_all(const struct cf_store *st)
 			cf_store_import_key(st, st->policy.principals[p].keys[k]);
 }
 
+void cf_reenc_stats_release(struct cf_reenc_stats *st)
+{
+	cf_strv_free(st->failed, st->nfailed);
+	memset(st, 0, sizeof(*st));
+}
+
 int cf_reencrypt(struct cf_write *w, char *const *names, size_t n,
 		 const struct cf_policy *old, struct cf_reenc_stats *stats)
 {
@@ -130,7 +135,7 @@ int cf_reencrypt(struct cf_write *w, char *const *names, size_t n,
 	for (size_t i = 0; i < n; i++)
 		j.items[i].name = names[i];
 	cf_parallel_for(n, WORKERS, run, &j);
-	for (size_t i = 0; i < n && ret == 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct item *it = &j.items[i];
 
 		/* a reader's public key not in this keyring yet: the store
@@ -141,11 +146,27 @@ int cf_reencrypt(struct cf_write *w, char *const *names, size_t n,
 			secbuf_release(&it->out);
 			run(i, &j);
 		}
-		if (it->ret < 0) {
+		stats->checked++;
+		if (it->ret < 0 && it->ret != CF_EDECRYPT &&
+		    it->ret != CF_EINTEGRITY) {
+			/* the policy's fault (no readers, a reader's key
+			 * missing): nothing changes */
 			ret = cf_error_set(it->ret, "%s", it->msg);
 			break;
 		}
-		stats->checked++;
+		if (it->ret < 0) {
+			/* a file that cannot be re-encrypted (it does not
+			 * open, or its MAC fails: the MAC needs the data key
+			 * and every value) stays as it is and is named: one
+			 * planted file must not block a revocation */
+			struct buf why = BUF_INIT;
+
+			buf_addf(&why, "%s: %s", it->name, it->msg);
+			stats->failed = xrealloc(stats->failed,
+				(stats->nfailed + 1) * sizeof(*stats->failed));
+			stats->failed[stats->nfailed++] = buf_detach(&why);
+			continue;
+		}
 		if (it->need) {
 			struct buf path = BUF_INIT;
 

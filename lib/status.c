@@ -90,12 +90,24 @@ void cf_status_of(struct cf_status *out, const struct cf_policy *p,
 	out->nreaders = cf_policy_readers(p, name, now, &out->readers);
 	out->nrecipients = cf_secret_recipients(s, &out->recipients);
 	out->drift = is_drift(out, s, keys);
+	out->outsiders = xcalloc(out->nrecipients + 1, sizeof(*out->outsiders));
+	for (size_t i = 0; i < out->nrecipients; i++) {
+		int reader = 0;
+
+		for (size_t r = 0; r < out->nreaders && !reader; r++)
+			reader = cf_fprs_has(out->readers[r]->keys,
+					     out->readers[r]->nkeys,
+					     out->recipients[i]);
+		if (!reader)
+			out->outsiders[out->noutsiders++] = out->recipients[i];
+	}
 }
 
 void cf_status_release(struct cf_status *st)
 {
 	free(st->readers);
 	free(st->recipients);
+	free(st->outsiders);
 	memset(st, 0, sizeof(*st));
 }
 

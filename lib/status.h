@@ -46,6 +46,8 @@ struct cf_status {
 	int weak;		/* strength_bits below the policy's min_bits */
 	double strength;	/* when weak: the recorded bits */
 	size_t nexposed;	/* entries of meta.exposed */
+	size_t noutsiders;	/* recipients that are no reader's key: */
+	const char **outsiders;	/* they can read the current value */
 	const char *previous_until;
 	int previous_stale;	/* previous kept past previous_until */
 };

@@ -135,3 +135,33 @@ PY
 	run -2 coffer member frob
 	assert_unchanged
 }
+
+@test "member rm is not blocked by a file it cannot re-encrypt: it is named, exit 11" {
+	coffer member add bob --key "$FIXTURES/bob.pub.asc" --group team
+	printf 'planted' | coffer set team/bad
+	# bob (about to be removed, and able to push) breaks one file's MAC
+	"$PY" - team/bad.yaml <<'PY'
+import re, sys
+p = sys.argv[1]
+t = open(p).read()
+t = re.sub(r"(value: ENC\[AES256_GCM,data:)(.)", lambda m: m.group(1) + ("A" if m.group(2) != "A" else "B"), t, count=1)
+open(p, "w").write(t)
+PY
+	git commit -qam "a file nobody can re-encrypt"
+	before=$(commits)
+	run -11 --separate-stderr coffer member rm bob
+	assert_contains "$stderr" "not re-encrypted, left as it was: team/bad: "
+	[ "$(commits)" = $((before + 1)) ]
+	run -0 git log -1 --format=%B
+	assert_contains "$output" "1 could not be re-encrypted"
+	# the revocation went through everywhere else
+	run -1 grep -q "fp: $BOB" team/db.yaml
+	run -1 grep -q "fp: $BOB" deploy/key.yaml
+	run -1 grep -q "bob" .coffer/policy.yaml
+	grep -q "fp: $BOB" team/bad.yaml
+	# and check says what is left
+	run -11 coffer check
+	assert_contains "$output" "problem drift:"
+	assert_contains "$output" "problem exposed:"
+	assert_contains "$output" "  team/bad  $BOB (still a recipient)"
+}

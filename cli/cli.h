@@ -112,8 +112,6 @@ int edit_buffer(struct secbuf *out, const struct secbuf *in);
 void out_bytes(const void *data, size_t len);
 /* Prints a JSON value (jansson json_t *) and a newline; frees it. */
 void out_json(void *json);
-/* Current time as RFC 3339. */
-const char *now_str(void);
 /* One line in the read log ($XDG_STATE_HOME/coffer/audit.log) for a
  * secret that command read; a failure to write it is a warning. */
 void audit_read(struct ctx *ctx, const char *name, long version,

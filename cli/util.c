@@ -70,14 +70,6 @@ void warnf(struct ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-const char *now_str(void)
-{
-	static char s[CF_TIME_LEN];
-
-	cf_time_format(s, cf_now());
-	return s;
-}
-
 int begin_write(struct ctx *ctx, struct cf_write *w)
 {
 	int ret = cf_write_begin(w, &ctx->sess);

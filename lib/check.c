@@ -85,7 +85,7 @@ static void check_keys(struct cf_report *r, const struct cf_store *st,
 	const struct cf_keyinfo *keys = pub->v;
 	struct buf d = BUF_INIT;
 	size_t nkeys = pub->n;
-	int64_t now = cf_now();
+	int64_t now = cf_date_now();
 
 	for (size_t i = 0; i < p->nprincipals; i++) {
 		const struct cf_principal *pr = &p->principals[i];

@@ -67,7 +67,7 @@ int cf_refuse_if_expired(const struct cf_secret *s, const char *name)
 	const char *exp = cf_meta_str(s, "expires");
 	int64_t t;
 
-	if (exp && cf_time_parse(&t, exp) == 0 && t <= cf_now())
+	if (exp && cf_time_parse(&t, exp) == 0 && t <= cf_date_now())
 		return cf_error_set(CF_EEXPIRED,
 			"'%s' expired at %s (--allow-expired reads it anyway)",
 			name, exp);

@@ -110,7 +110,7 @@ void cf_meta_edit_apply(const struct cf_meta_edit *m, struct cf_secret *s)
 		cf_meta_set_str(s, "expires", t);
 	}
 	if (m->ttl && cf_duration_parse(&v, m->ttl) == 0) {
-		cf_time_format(t, cf_now() + v);
+		cf_time_format(t, cf_date_now() + v);
 		cf_meta_set_str(s, "expires", t);
 	}
 	if (m->no_expiry)

@@ -126,7 +126,7 @@ int cf_reencrypt(struct cf_write *w, char *const *names, size_t n,
 	if ((ret = cf_session_whoami(s)) < 0 ||
 	    (ret = cf_gpg_init()) < 0)	/* once, before any thread */
 		return ret;
-	cf_time_format(now, cf_now());
+	cf_time_format(now, cf_date_now());
 	j.sess = s;
 	j.keys = cf_store_pubkeys(&s->st);	/* read before the threads */
 	j.old = old;

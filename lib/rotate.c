@@ -184,7 +184,7 @@ static int run_steps(const struct rot *r, struct cf_secret *sec,
 		return ret;
 	}
 	cf_meta_set_rotation(sec, "state", NULL);
-	cf_secret_expire_previous(sec, cf_now());
+	cf_secret_expire_previous(sec, cf_date_now());
 	if ((ret = commit(r, sec, r->o->msg, CF_ROTMARK_FINISHED)) < 0)
 		return ret;
 	report(r, "rotated", cf_meta_version(sec),
@@ -265,13 +265,13 @@ static int begin(const struct rot *r, struct cf_secret *sec)
 		goto out;
 	cf_secret_keep_previous(sec);
 	cf_meta_set_int(sec, "previous_version", cf_meta_version(sec));
-	cf_time_format(until, cf_now() + overlap);
+	cf_time_format(until, cf_date_now() + overlap);
 	cf_meta_set_str(sec, "previous_until", until);
 	cf_secret_set_field(sec, "value", val.ptr, val.len);
-	cf_time_format(now, cf_now());
+	cf_time_format(now, cf_date_now());
 	cf_secret_new_version(sec, now, r->s->me);
 	if (!r->hk->path) {
-		cf_secret_expire_previous(sec, cf_now());
+		cf_secret_expire_previous(sec, cf_date_now());
 		if ((ret = commit(r, sec, r->o->msg, CF_ROTMARK_NONE)) == 0)
 			report(r, "rotated", cf_meta_version(sec),
 			       sec->has_prev ? "previous kept until" : NULL,

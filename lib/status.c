@@ -58,7 +58,7 @@ void cf_status_of(struct cf_status *out, const struct cf_policy *p,
 	const char *every = cf_effective_rotation(p, s, name, "every");
 	struct cf_exposure x;
 	double bits, min;
-	int64_t now = cf_now(), t, d;
+	int64_t now = cf_date_now(), t, d;
 
 	memset(out, 0, sizeof(*out));
 	out->version = cf_meta_version(s);
@@ -87,7 +87,7 @@ void cf_status_of(struct cf_status *out, const struct cf_policy *p,
 		out->rotation = t + d <= now ? CF_ROTATION_OVERDUE :
 				t + d - now <= CF_ROTATION_WARN ?
 				CF_ROTATION_DUE : CF_ROTATION_OK;
-	out->nreaders = cf_policy_readers(p, name, now, &out->readers);
+	out->nreaders = cf_policy_readers(p, name, cf_now(), &out->readers);
 	out->nrecipients = cf_secret_recipients(s, &out->recipients);
 	out->drift = is_drift(out, s, keys);
 	out->outsiders = xcalloc(out->nrecipients + 1, sizeof(*out->outsiders));

@@ -28,7 +28,12 @@ int cf_time_init(void)
 
 int64_t cf_now(void)
 {
-	return fixed_now >= 0 ? fixed_now : (int64_t)time(NULL);
+	return (int64_t)time(NULL);
+}
+
+int64_t cf_date_now(void)
+{
+	return fixed_now >= 0 ? fixed_now : cf_now();
 }
 
 int64_t cf_days_from_civil(int64_t y, unsigned m, unsigned d)

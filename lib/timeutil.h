@@ -10,8 +10,14 @@
 
 /* Reads COFFER_NOW if set; fails on an invalid value. */
 int cf_time_init(void);
-/* Seconds since the epoch: COFFER_NOW if set, else the real clock. */
+/* Seconds since the epoch, the real clock: for policy conditions, the
+ * readers, commit times and the read log. */
 int64_t cf_now(void);
+/* The clock of a secret's dates: expiry, rotation due dates, the
+ * previous value's end, the times written in meta, and check. It is
+ * COFFER_NOW when set, a testing aid that never moves what the policy
+ * allows nor a commit's time. */
+int64_t cf_date_now(void);
 /* Formats t as YYYY-MM-DDTHH:MM:SSZ. */
 void cf_time_format(char out[CF_TIME_LEN], int64_t t);
 /* Parses RFC 3339 (YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm)); fraction dropped. */

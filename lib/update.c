@@ -28,7 +28,7 @@ static int start_over(struct cf_session *sess, struct cf_secret *out,
 	char now[CF_TIME_LEN];
 	int ret;
 
-	cf_time_format(now, cf_now());
+	cf_time_format(now, cf_date_now());
 	if ((ret = cf_secret_create(out, now)) < 0)
 		return ret;
 	if ((ret = cf_store_read_secret(&old, &sess->st, name)) == CF_ENOTFOUND)
@@ -74,7 +74,7 @@ static int open_for_write(struct cf_write *w, struct cf_secret *s,
 				"principal '%s' may write '%s' but not read it, so it cannot change part of it ('coffer set --replace' replaces it whole)",
 				sess->me, name);
 	} else {
-		cf_time_format(now, cf_now());
+		cf_time_format(now, cf_date_now());
 		ret = cf_secret_create(s, now);
 	}
 	if (ret < 0 || (ret = cf_session_allowed(sess, CF_ACT_WRITE, name)) < 0)
@@ -115,10 +115,10 @@ int cf_update_value(struct cf_write *w, const char *name,
 	if ((ret = cf_accept_value(&w->sess->st.policy, &s, name, field, o->val,
 				   o->bits, o->allow_weak)) < 0)
 		goto out;
-	cf_secret_expire_previous(&s, cf_now());
+	cf_secret_expire_previous(&s, cf_date_now());
 	cf_secret_set_field(&s, field, stored.ptr, stored.len);
 	cf_meta_set_binary(&s, field, o->binary);
-	cf_time_format(now, cf_now());
+	cf_time_format(now, cf_date_now());
 	cf_secret_new_version(&s, now, w->sess->me);
 	*version = cf_meta_version(&s);
 	if ((ret = cf_write_secret(w, &s, name)) < 0)
@@ -268,7 +268,7 @@ int cf_edit_apply(struct cf_write *w, const char *name,
 	}
 	if ((ret = apply(&s, edited, changed)) < 0 || !*changed)
 		goto out;
-	cf_time_format(now, cf_now());
+	cf_time_format(now, cf_date_now());
 	cf_secret_new_version(&s, now, w->sess->me);
 	cf_meta_unset(&s, "strength_bits");
 	if ((ret = cf_write_secret(w, &s, name)) == 0)

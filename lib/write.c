@@ -75,7 +75,7 @@ int cf_write_secret(struct cf_write *w, struct cf_secret *sec,
 	size_t n = 0;
 	int ret = 0;
 
-	cf_time_format(now, cf_now());
+	cf_time_format(now, cf_date_now());
 	/* a key a non-reader may know is replaced (SPEC 3); a reader's
 	 * write after a reader's keeps it, for minimal diffs */
 	if (!sec->rekeyed && key_may_be_known(w, name))

@@ -90,14 +90,45 @@ t = t.replace("resources: [shared/*]\n", "resources: [shared/*]\n              c
 open(p, "w").write(t)
 PY
 	git commit -qam "bob: office hours, office network"
-	# 2026-01-05 is a Monday
-	GNUPGHOME=$BOBHOME COFFER_NOW=2026-01-05T20:00:00Z run -3 --separate-stderr coffer get shared/x
-	assert_contains "$stderr" "time_window Mon-Fri 09:00-17:00 UTC does not hold"
-	GNUPGHOME=$BOBHOME COFFER_NOW=2026-01-05T10:00:00Z run -3 --separate-stderr coffer get shared/x
-	assert_contains "$stderr" "ip_range 10.0.0.0/8 cannot be decided"
-	GNUPGHOME=$BOBHOME COFFER_NOW=2026-01-05T10:00:00Z COFFER_SOURCE_IP=10.9.9.9 \
-		run -0 coffer get shared/x
-	[ "$output" = for-both ]
+	# policy conditions use the real clock; check-access --at shows the
+	# time window at work (2026-01-05 is a Monday)
+	run -3 coffer check-access --principal bob --action read \
+		--resource shared/x --at 2026-01-05T20:00:00Z --source-ip 10.9.9.9
+	assert_contains "$output" "time_window Mon-Fri 09:00-17:00 UTC -> false"
+	run -0 coffer check-access --principal bob --action read \
+		--resource shared/x --at 2026-01-05T10:00:00Z --source-ip 10.9.9.9
+	# get says which condition stood in the way (which one first
+	# depends on the real time of day)
+	GNUPGHOME=$BOBHOME run -3 --separate-stderr coffer get shared/x
+	[[ "$stderr" == *"ip_range 10.0.0.0/8 cannot be decided"* ||
+	   "$stderr" == *"time_window Mon-Fri 09:00-17:00 UTC does not hold"* ]]
+	GNUPGHOME=$BOBHOME COFFER_SOURCE_IP=10.1.1.1 run --separate-stderr coffer get shared/x
+	if [ "$status" = 0 ]; then
+		[ "$output" = for-both ]
+	else
+		[ "$status" = 3 ]
+		assert_contains "$stderr" "time_window Mon-Fri 09:00-17:00 UTC does not hold"
+	fi
 	# advisory: the file is still encrypted to bob, as plain gpg shows
 	grep -q "fp: $BOB" shared/x.yaml
+}
+
+@test "COFFER_NOW moves no policy condition and no commit time" {
+	"$PY" - .coffer/policy.yaml <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p).read()
+t = t.replace("resources: [shared/*]\n", "resources: [shared/*]\n              conditions:\n                  - type: not_before\n                    value: 2999-01-01T00:00:00Z\n", 1)
+open(p, "w").write(t)
+PY
+	git commit -qam "bob: not before 2999"
+	# a fake clock does not step into the grant...
+	GNUPGHOME=$BOBHOME COFFER_NOW=3000-01-01T00:00:00Z run -3 --separate-stderr coffer get shared/x
+	assert_contains "$stderr" "not_before 2999-01-01T00:00:00Z does not hold"
+	# ...nor into a commit's time
+	printf 'v' | COFFER_NOW=2001-01-01T00:00:00Z coffer set shared/y
+	[ "$(git log -1 --format=%ct)" -gt 1700000000 ]
+	# but it is the clock of expiry
+	printf 'v' | coffer set shared/z --expires 2030-01-01T00:00:00Z
+	run -12 env COFFER_NOW=2031-01-01T00:00:00Z coffer get shared/z
 }

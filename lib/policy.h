@@ -94,7 +94,9 @@ struct cf_explain {
 	int allow;
 	const char *reason;	/* "allow", "deny (explicit)",
 				 * "deny (undecided condition)",
-				 * "deny (implicit)", "deny (unknown principal)" */
+				 * "deny (implicit)", "deny (unknown principal)",
+				 * for read "deny (not a reader: ...)": allowed
+				 * here, but no reader, so it cannot decrypt */
 	struct cf_match *matched;	/* action and resource match */
 	size_t nmatched;
 	struct cf_match *near;		/* one of the two matches */

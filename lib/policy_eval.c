@@ -101,6 +101,19 @@ static void add_match(struct cf_match **v, size_t *n, const struct cf_block *b,
 	m->holds = holds(b, s, x, m->results);
 }
 
+static int evaluate(const struct cf_policy *p, const char *principal,
+		    enum cf_action action, const char *resource,
+		    const struct cf_context *ctx, struct cf_explain *ex);
+
+/* Whether principal is one of resource's readers at now (SPEC 5.3). */
+static int is_reader(const struct cf_policy *p, const char *principal,
+		     const char *resource, int64_t now)
+{
+	struct cf_context r = { now, NULL, 1 };
+
+	return evaluate(p, principal, CF_ACT_READ, resource, &r, NULL);
+}
+
 /* The one evaluator (SPEC 5.2). With ex NULL it only decides and
  * stops early; with ex it records every statement it looked at. */
 static int evaluate(const struct cf_policy *p, const char *principal,
@@ -164,6 +177,14 @@ static int evaluate(const struct cf_policy *p, const char *principal,
 		ex->reason = explicit_deny ? "deny (explicit)" :
 			     deny ? "deny (undecided condition)" :
 			     allow ? "allow" : "deny (implicit)";
+	if (!deny && allow && action == CF_ACT_READ && !ctx->readers &&
+	    !is_reader(p, principal, resource, ctx->now)) {
+		/* read is cryptographic: whoever the readers' rule leaves
+		 * out cannot decrypt, whatever this context says */
+		if (ex)
+			ex->reason = "deny (not a reader: a deny whose ip_range or time_window is taken as holding for encryption)";
+		return 0;
+	}
 	return !deny && allow;
 }
 

@@ -132,3 +132,30 @@ PY
 	printf 'v' | coffer set shared/z --expires 2030-01-01T00:00:00Z
 	run -12 env COFFER_NOW=2031-01-01T00:00:00Z coffer get shared/z
 }
+
+@test "check-access and get agree: a deny on ip_range leaves bob no reader" {
+	"$PY" - .coffer/policy.yaml <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p).read()
+t = t.replace("              resources: [shared/*]\n", "              resources: [shared/*]\n        deny:\n            - action: read\n              resources: [shared/*]\n              conditions: [{ type: ip_range, value: 10.0.0.0/8 }]\n", 1)
+open(p, "w").write(t)
+PY
+	git commit -qam "bob: not from the office network"
+	run -0 coffer reencrypt
+	# encryption takes the deny as holding: bob is no recipient
+	run -1 grep -q "fp: $BOB" shared/x.yaml
+	# so outside 10/8 check-access says deny, naming why...
+	run -3 coffer check-access --principal bob --action read \
+		--resource shared/x --source-ip 192.0.2.1
+	assert_contains "$output" "deny (not a reader"
+	run -3 coffer check-access --principal bob --action read \
+		--resource shared/x --source-ip 192.0.2.1 --json
+	[ "$(jq -r .decision <<<"$output")" = deny ]
+	# ...and get gives the same answer and cause, not recipient drift
+	GNUPGHOME=$BOBHOME COFFER_SOURCE_IP=192.0.2.1 run -3 --separate-stderr coffer get shared/x
+	assert_contains "$stderr" "not a reader"
+	# writes are not about decryption: bob still writes there
+	run -0 coffer check-access --principal bob --action write \
+		--resource shared/x --source-ip 192.0.2.1
+}

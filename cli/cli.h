@@ -108,6 +108,10 @@ int read_value(struct secbuf *out, const char *file, int binary);
  * out receives the result. The editor failing changes nothing. */
 int edit_buffer(struct secbuf *out, const struct secbuf *in);
 
+/* Prints one line (fmt has no newline; one is added) with controls and
+ * bytes that are not UTF-8 escaped: for text from files, such as names,
+ * meta and git authors. Never for values. */
+void out_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes bytes to stdout; the final flush in main reports errors. */
 void out_bytes(const void *data, size_t len);
 /* Prints a JSON value (jansson json_t *) and a newline; frees it. */

@@ -35,10 +35,10 @@ static int print(struct ctx *ctx, const struct cf_report *r, size_t nsecrets)
 				if (f->problem != pass)
 					continue;
 				if (!last || strcmp(last, f->kind))
-					printf("%s %s:\n", pass ? "problem" :
+					out_line("%s %s:", pass ? "problem" :
 					       "warning", f->kind);
 				last = f->kind;
-				printf("  %s%s%s\n", f->name, *f->detail ? "  " : "",
+				out_line("  %s%s%s", f->name, *f->detail ? "  " : "",
 				       f->detail);
 			}
 		}

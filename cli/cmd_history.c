@@ -47,7 +47,7 @@ static int cmd_history(int argc, char **argv, struct ctx *ctx)
 		}
 		if (v[i].version)
 			snprintf(vs, sizeof(vs), "%ld", v[i].version);
-		printf("%-7s %-12.12s %-12s %-12s %-20s %-8s %s\n", vs, h[i].id,
+		out_line("%-7s %-12.12s %-12s %-12s %-20s %-8s %s", vs, h[i].id,
 		       h[i].author, v[i].signer, t,
 		       v[i].op_matches ? v[i].op : "?!", v[i].fields);
 		if (!v[i].op_matches)

@@ -23,7 +23,7 @@ static int cmd_info(int argc, char **argv, struct ctx *ctx)
 	struct cf_history_entry last;
 	struct cf_secret s;
 	struct cf_status st;
-	struct buf path = BUF_INIT;
+	struct buf path = BUF_INIT, tags = BUF_INIT;
 	const char *name, *k, *v;
 	int c, ret, have_last = 0;
 
@@ -67,17 +67,18 @@ static int cmd_info(int argc, char **argv, struct ctx *ctx)
 	} else {
 		printf("name:        %s\n", name);
 		printf("version:     %ld\n", st.version);
+		/* meta is text from the file: printed escaped */
 		if (st.description)
-			printf("description: %s\n", st.description);
-		printf("updated:     %s%s%s\n", st.updated ? st.updated : "-",
-		       st.updated_by ? " by " : "",
-		       st.updated_by ? st.updated_by : "");
+			out_line("description: %s", st.description);
+		out_line("updated:     %s%s%s", st.updated ? st.updated : "-",
+			 st.updated_by ? " by " : "",
+			 st.updated_by ? st.updated_by : "");
 		for (size_t i = 0; cf_meta_tag_at(&s, i, &k, &v); i++)
-			printf("%s %s=%s", i ? "" : "tags:       ", k, v);
-		if (cf_meta_tag_at(&s, 0, &k, &v))
-			printf("\n");
-		printf("expires:     %s (%s)\n", st.expires ? st.expires : "never",
-		       cf_expiry_status_name(st.expiry));
+			buf_addf(&tags, " %s=%s", k, v);
+		if (tags.len)
+			out_line("tags:       %s", tags.ptr);
+		out_line("expires:     %s (%s)", st.expires ? st.expires : "never",
+			 cf_expiry_status_name(st.expiry));
 		printf("rotation:    %s\n", cf_rotation_status_name(st.rotation));
 		printf("fields:     ");
 		for (size_t i = 0; i < s.data.n; i++)
@@ -95,14 +96,16 @@ static int cmd_info(int argc, char **argv, struct ctx *ctx)
 			char t[CF_TIME_LEN];
 
 			cf_time_format(t, last.time);
-			printf("last commit: %.12s %s %s %s\n", last.id,
-			       last.author, t, last.signed_ ? "signed" : "unsigned");
+			out_line("last commit: %.12s %s %s %s", last.id,
+				 last.author, t, last.signed_ ? "signed" :
+				 "unsigned");
 		}
 	}
 	cf_status_release(&st);
 	cf_history_entry_release(&last);
 	cf_secret_release(&s);
 	buf_release(&path);
+	buf_release(&tags);
 	return EXIT_OK;
 }
 

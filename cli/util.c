@@ -23,12 +23,39 @@ static const char *cmd_name(struct ctx *ctx)
 	return ctx->cmd ? ctx->cmd->name : "coffer";
 }
 
+/* "coffer: <cmd>: <what><message>" on stderr, on one line: the message
+ * may hold names and text from files (a pulled store), so controls and
+ * bytes that are not UTF-8 are escaped. */
+__attribute__((format(printf, 3, 0)))
+static void say(struct ctx *ctx, const char *what, const char *fmt,
+		va_list ap)
+{
+	struct buf raw = BUF_INIT, line = BUF_INIT;
+
+	buf_vaddf(&raw, fmt, ap);
+	buf_addf(&line, "coffer: %s: %s", cmd_name(ctx), what);
+	buf_add_printable(&line, buf_cstr(&raw));
+	buf_addch(&line, '\n');
+	fputs(line.ptr, stderr);
+	buf_release(&raw);
+	buf_release(&line);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void sayf(struct ctx *ctx, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(ctx, what, fmt, ap);
+	va_end(ap);
+}
+
 int fail(struct ctx *ctx, int err)
 {
 	const char *msg = cf_error_last();
 
-	fprintf(stderr, "coffer: %s: %s\n", cmd_name(ctx),
-		*msg ? msg : "failed");
+	sayf(ctx, "", "%s", *msg ? msg : "failed");
 	return exit_code_of(err < 0 ? err : CF_EGENERIC);
 }
 
@@ -36,11 +63,9 @@ int failf(struct ctx *ctx, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "coffer: %s: ", cmd_name(ctx));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(ctx, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return code;
 }
 
@@ -50,11 +75,9 @@ void notef(struct ctx *ctx, const char *fmt, ...)
 
 	if (ctx->quiet)
 		return;
-	fprintf(stderr, "coffer: %s: ", cmd_name(ctx));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(ctx, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void warnf(struct ctx *ctx, const char *fmt, ...)
@@ -63,11 +86,9 @@ void warnf(struct ctx *ctx, const char *fmt, ...)
 
 	if (ctx->quiet)
 		return;
-	fprintf(stderr, "coffer: %s: warning: ", cmd_name(ctx));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(ctx, "warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int begin_write(struct ctx *ctx, struct cf_write *w)
@@ -93,8 +114,8 @@ int reenc_done(struct ctx *ctx, struct cf_reenc_stats *st)
 
 	/* not quiet: the store is not what the policy says for these */
 	for (size_t i = 0; i < st->nfailed; i++)
-		fprintf(stderr, "coffer: %s: not re-encrypted, left as it was: %s\n",
-			ctx->cmd ? ctx->cmd->name : "coffer", st->failed[i]);
+		sayf(ctx, "", "not re-encrypted, left as it was: %s",
+		     st->failed[i]);
 	cf_reenc_stats_release(st);
 	return code;
 }
@@ -181,6 +202,21 @@ int read_value(struct secbuf *out, const char *file, int binary)
 }
 
 /* ---- output ---- */
+
+void out_line(const char *fmt, ...)
+{
+	struct buf raw = BUF_INIT, line = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	buf_add_printable(&line, buf_cstr(&raw));
+	buf_addch(&line, '\n');
+	out_bytes(line.ptr, line.len);
+	buf_release(&raw);
+	buf_release(&line);
+}
 
 void out_bytes(const void *data, size_t len)
 {

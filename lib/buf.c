@@ -143,3 +143,40 @@ void cf_strv_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+/* The length of the UTF-8 sequence at s (at most left bytes), or 0 if
+ * it is not one (overlong forms are let through: they draw nothing). */
+static size_t utf8_len(const unsigned char *s, size_t left)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 :
+		   s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+
+	if (!n || n > left)
+		return 0;
+	for (size_t k = 1; k < n; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+void buf_add_printable(struct buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strlen(str);
+
+	for (size_t i = 0; i < len;) {
+		size_t n = s[i] < 0x80 ? 1 : utf8_len(s + i, len - i);
+
+		/* controls (C0, DEL, and C1 as U+0080..U+009F, which some
+		 * terminals obey) and bytes that are not UTF-8 */
+		if (!n || s[i] < 0x20 || s[i] == 0x7f ||
+		    (n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0)) {
+			n = n ? n : 1;
+			for (size_t k = 0; k < n; k++)
+				buf_addf(b, "\\x%02x", s[i + k]);
+		} else {
+			buf_add(b, s + i, n);
+		}
+		i += n;
+	}
+}

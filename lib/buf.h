@@ -23,6 +23,10 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Adds s with every control character (C0, DEL, C1) and every byte that
+ * is not UTF-8 written as \xNN: text from files (names, meta, git
+ * authors) printed on one line, with no terminal escape in it. */
+void buf_add_printable(struct buf *b, const char *s);
 /* The string, "" when empty. */
 const char *buf_cstr(const struct buf *b);
 /* Hands the string to the caller (who frees it) and resets b. */

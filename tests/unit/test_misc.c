@@ -66,8 +66,32 @@ static void test_names(void)
 	   "reserved and bad field names refused");
 }
 
+static void printable(const char *in, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	buf_add_printable(&b, in);
+	is_str(buf_cstr(&b), want, "printable: %s", want);
+	buf_release(&b);
+}
+
+static void test_printable(void)
+{
+	printable("plain/name", "plain/name");
+	printable("caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac");
+	printable("a\x1b[31mb", "a\\x1b[31mb");
+	printable("two\nlines\r", "two\\x0alines\\x0d");
+	printable("del\x7f", "del\\x7f");
+	/* C1 controls: CSI as U+009B */
+	printable("c1\xc2\x9bx", "c1\\xc2\\x9bx");
+	/* not UTF-8: a lone continuation byte, a cut sequence */
+	printable("\x80z", "\\x80z");
+	printable("\xe2\x82", "\\xe2\\x82");
+}
+
 int main(void)
 {
+	test_printable();
 	test_time();
 	test_names();
 	return tap_done();

@@ -72,7 +72,7 @@ void cf_status_of(struct cf_status *out, const struct cf_policy *p,
 		out->expiry = t <= now ? CF_EXPIRY_EXPIRED :
 			      t - now <= CF_EXPIRY_WARN ? CF_EXPIRY_EXPIRING :
 			      CF_EXPIRY_OK;
-	if (cf_meta_strength(s, &bits) && cf_policy_min_bits(p, name, &min)) {
+	if (cf_policy_min_bits(p, name, &min) && cf_meta_strength(s, &bits)) {
 		out->weak = bits < min;
 		out->strength = bits;
 	}

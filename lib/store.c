@@ -20,6 +20,7 @@
 #include "store.h"
 
 #define LOCK_WAIT_MS 2000
+#define LOCK_YOUNG_S 2	/* an empty lock younger than this is being made */
 
 static int is_dir(const char *path)
 {
@@ -488,9 +489,97 @@ static int lock_info(int fd, long *pid, char host[256], long long *when)
 	return sscanf(buf, "%ld %255s %lld", pid, host, when) == 3 ? 0 : -1;
 }
 
+/* Creates the lock file. The flock comes right after the create, before
+ * the line is written: on this host, a lock file whose flock nobody
+ * holds is stale whatever it says (a kill between create and write
+ * leaves it empty). 0, CF_ECONFLICT if it exists, or another error. */
+static int lock_try(struct cf_store *st, const char *host, struct buf *line)
+{
+	int fd = open(st->lock_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		      O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno == EEXIST ? CF_ECONFLICT :
+		       cf_error_set(CF_EGENERIC, "cannot create the lock %s: %s",
+				    st->lock_path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		/* only a taker-over between our create and flock */
+		close(fd);
+		return CF_ECONFLICT;
+	}
+	buf_reset(line);
+	buf_addf(line, "%ld %s %lld\n", (long)getpid(), host,
+		 (long long)time(NULL));
+	if (cf_write_all(fd, line->ptr, line->len) < 0 || fsync(fd) < 0) {
+		int e = errno;
+
+		unlink(st->lock_path);
+		close(fd);
+		return cf_error_set(CF_EGENERIC, "cannot write the lock: %s",
+				    strerror(e));
+	}
+	st->lock_fd = fd;
+	return 0;
+}
+
+/* Takes over a lock its holder left: the file names this host and a
+ * dead process (or holds nothing readable and is older than
+ * LOCK_YOUNG_S, so it is no creator between its create and its flock),
+ * and nobody holds its flock. Holding
+ * flock on that inode makes the unlink race-free. 0 if it was taken
+ * over or is gone, CF_ECONFLICT if it is held. */
+static int lock_stale(struct cf_store *st, const char *host, int *stale)
+{
+	char other[256];
+	long pid = 0;
+	long long when = 0;
+	struct stat a, b;
+	int fd = open(st->lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return 0;	/* released meanwhile */
+	ok = lock_info(fd, &pid, other, &when) == 0;
+	if ((ok && strcmp(other, host)) ||	/* another host's: SPEC 2 */
+	    (ok && pid > 0 && kill((pid_t)pid, 0) == 0) ||	/* alive */
+	    fstat(fd, &a) < 0 ||
+	    (!ok && time(NULL) - a.st_mtime < LOCK_YOUNG_S) ||
+	    flock(fd, LOCK_EX | LOCK_NB) < 0 ||
+	    stat(st->lock_path, &b) < 0 ||
+	    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+		close(fd);
+		return CF_ECONFLICT;
+	}
+	unlink(st->lock_path);
+	close(fd);
+	*stale = 1;
+	return 0;
+}
+
+/* CF_ECONFLICT naming who holds the lock. */
+static int lock_describe(const struct cf_store *st)
+{
+	char other[256] = "?", t[32] = "?";
+	long pid = 0;
+	long long when = 0;
+	int fd = open(st->lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && lock_info(fd, &pid, other, &when) == 0) {
+		time_t tt = (time_t)when;
+		struct tm tm;
+
+		gmtime_r(&tt, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	if (fd >= 0)
+		close(fd);
+	return cf_error_set(CF_ECONFLICT,
+		"store is locked by pid %ld on %s since %s (%s)", pid, other, t,
+		st->lock_path);
+}
+
 int cf_store_lock(struct cf_store *st, int *stale)
 {
-	char host[256] = "", other[256];
+	char host[256] = "";
 	struct buf line = BUF_INIT;
 	int waited = 0, ret = -1;
 
@@ -507,66 +596,12 @@ int cf_store_lock(struct cf_store *st, int *stale)
 	}
 	gethostname(host, sizeof(host) - 1);
 	for (;;) {
-		int fd = open(st->lock_path, O_WRONLY | O_CREAT | O_EXCL |
-			      O_NOFOLLOW | O_CLOEXEC, 0600);
-		struct stat a, b;
-		long pid = 0;
-		long long when = 0;
-
-		if (fd >= 0) {
-			buf_addf(&line, "%ld %s %lld\n", (long)getpid(), host,
-				 (long long)time(NULL));
-			if (cf_write_all(fd, line.ptr, line.len) < 0 ||
-			    fsync(fd) < 0) {
-				close(fd);
-				unlink(st->lock_path);
-				ret = cf_error_set(CF_EGENERIC,
-					"cannot write the lock: %s",
-					strerror(errno));
-				goto out;
-			}
-			flock(fd, LOCK_EX | LOCK_NB);
-			st->lock_fd = fd;
-			ret = 0;
+		if ((ret = lock_try(st, host, &line)) != CF_ECONFLICT)
 			goto out;
-		}
-		if (errno != EEXIST) {
-			ret = cf_error_set(CF_EGENERIC,
-				"cannot create the lock %s: %s",
-				st->lock_path, strerror(errno));
-			goto out;
-		}
-		fd = open(st->lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue;	/* released meanwhile */
-		if (lock_info(fd, &pid, other, &when) == 0 &&
-		    !strcmp(other, host) && pid > 0 &&
-		    kill((pid_t)pid, 0) < 0 && errno == ESRCH &&
-		    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-		    fstat(fd, &a) == 0 && stat(st->lock_path, &b) == 0 &&
-		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			/* dead holder on this host: take it over. Holding
-			 * flock on that inode makes the unlink race-free. */
-			unlink(st->lock_path);
-			close(fd);
-			*stale = 1;
-			continue;
-		}
-		if (lock_info(fd, &pid, other, &when) < 0) {
-			pid = 0;
-			snprintf(other, sizeof(other), "?");
-		}
-		close(fd);
+		if ((ret = lock_stale(st, host, stale)) != CF_ECONFLICT)
+			continue;	/* gone, or taken over: try again */
 		if (waited >= LOCK_WAIT_MS) {
-			char t[32];
-			time_t tt = (time_t)when;
-			struct tm tm;
-
-			gmtime_r(&tt, &tm);
-			strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			ret = cf_error_set(CF_ECONFLICT,
-				"store is locked by pid %ld on %s since %s (%s)",
-				pid, other, t, st->lock_path);
+			ret = lock_describe(st);
 			goto out;
 		}
 		usleep(20000);

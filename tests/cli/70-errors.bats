@@ -237,3 +237,20 @@ PY
 	run -0 coffer get good
 	[ "$output" = v1 ]
 }
+
+@test "an empty or unreadable lock left by a kill is stale, not a wedge" {
+	: > .git/coffer.lock
+	touch -d '1 minute ago' .git/coffer.lock
+	run -0 --separate-stderr coffer set good <<<v2
+	assert_contains "$stderr" "stale lock"
+	[ ! -e .git/coffer.lock ]
+	printf 'garbage' > .git/coffer.lock
+	touch -d '1 minute ago' .git/coffer.lock
+	run -0 coffer set good <<<v3
+	# a lock held with flock by a live process is respected
+	printf '%s %s %s\n' "$$" "$(hostname)" "$(date +%s)" > .git/coffer.lock
+	flock .git/coffer.lock sleep 3 &
+	sleep 0.3
+	run -7 coffer set good <<<v5
+	wait
+}

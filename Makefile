@@ -79,6 +79,17 @@ lib/git2dyn.o: $(wildcard $(GIT2_PC))
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# coffer with its fault points (lib/fault.h), for the crash tests only
+FAULT_OBJ = $(addprefix tests/fault/,$(LIB_SRC:.c=.o) $(CLI_SRC:.c=.o))
+tests/fault/%.o: %.c | pkgs
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DCF_FAULTS -c -o $@ $<
+tests/fault/lib/gen.o: lib/eff_wordlist.inc
+tests/fault/lib/git2dyn.o: ALL_CFLAGS += -DGIT2DYN_SONAME='"$(GIT2_SONAME)"'
+tests/fault/lib/git2dyn.o: $(wildcard $(GIT2_PC))
+tests/coffer-faults: $(FAULT_OBJ)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(FAULT_OBJ) $(LIBS)
+
 tests/unit/%: tests/unit/%.c tests/unit/tap.h lib/libcoffer.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libcoffer.a $(LIBS)
 
@@ -90,7 +101,7 @@ deps:
 bench-deps:
 	@scripts/deps.sh bench
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) tests/coffer-faults
 
 # in this order: what is missing, lint, build, tests
 check:
@@ -136,9 +147,10 @@ uninstall:
 
 clean:
 	rm -f coffer lib/libcoffer.a lib/eff_wordlist.inc lib/*.o cli/*.o lib/*.d cli/*.d \
-		$(UNIT_BIN) tests/unit/*.d
+		$(UNIT_BIN) tests/unit/*.d tests/coffer-faults
+	rm -rf tests/fault
 
 .PHONY: all check demo bench lint completions install uninstall clean deps \
 	bench-deps unit pkgs
 
--include $(LIB_SRC:.c=.d) $(CLI_SRC:.c=.d) $(UNIT_SRC:.c=.d)
+-include $(LIB_SRC:.c=.d) $(CLI_SRC:.c=.d) $(UNIT_SRC:.c=.d) $(FAULT_OBJ:.o=.d)

@@ -89,6 +89,11 @@ void warnf(struct ctx *ctx, const char *fmt, ...)
 void notef(struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The session's note (struct cf_session): what coffer did on its own,
+ * such as finishing a killed write; printed even with -q. arg is the
+ * struct ctx. */
+void session_note(const char *line, void *arg);
+
 /* The commit text of a change that re-encrypted (member, policy). */
 void reenc_msg(struct buf *msg, const struct cf_reenc_stats *st);
 /* Names each file a re-encryption left as it was and releases st:

@@ -116,6 +116,8 @@ int main(int argc, char **argv)
 	harden();
 	memset(&ctx, 0, sizeof(ctx));
 	cf_session_init(&ctx.sess, NULL, NULL);
+	ctx.sess.note = session_note;
+	ctx.sess.note_arg = &ctx;
 	ctx.color = isatty(1) && !getenv("NO_COLOR");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+C:qh", gopts, NULL)) != -1) {

@@ -23,6 +23,9 @@ static const char *cmd_name(struct ctx *ctx)
 	return ctx->cmd ? ctx->cmd->name : "coffer";
 }
 
+__attribute__((format(printf, 3, 4)))
+static void sayf(struct ctx *ctx, const char *what, const char *fmt, ...);
+
 /* "coffer: <cmd>: <what><message>" on stderr, on one line: the message
  * may hold names and text from files (a pulled store), so controls and
  * bytes that are not UTF-8 are escaped. */
@@ -41,7 +44,6 @@ static void say(struct ctx *ctx, const char *what, const char *fmt,
 	buf_release(&line);
 }
 
-__attribute__((format(printf, 3, 4)))
 static void sayf(struct ctx *ctx, const char *what, const char *fmt, ...)
 {
 	va_list ap;
@@ -49,6 +51,11 @@ static void sayf(struct ctx *ctx, const char *what, const char *fmt, ...)
 	va_start(ap, fmt);
 	say(ctx, what, fmt, ap);
 	va_end(ap);
+}
+
+void session_note(const char *line, void *arg)
+{
+	sayf(arg, "", "%s", line);
 }
 
 int fail(struct ctx *ctx, int err)

@@ -40,6 +40,7 @@
 	X(git_libgit2_opts) \
 	X(git_odb_hashfile) \
 	X(git_oid_cpy) \
+	X(git_oid_fromstr) \
 	X(git_oid_equal) \
 	X(git_oid_tostr) \
 	X(git_reference_create) \
@@ -111,6 +112,7 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_libgit2_opts (*p_git_libgit2_opts)
 #define git_odb_hashfile (*p_git_odb_hashfile)
 #define git_oid_cpy (*p_git_oid_cpy)
+#define git_oid_fromstr (*p_git_oid_fromstr)
 #define git_oid_equal (*p_git_oid_equal)
 #define git_oid_tostr (*p_git_oid_tostr)
 #define git_reference_create (*p_git_reference_create)

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "init.h"
+#include "journal.h"
 #include "members.h"
 #include "policy.h"
 #include "repo.h"
@@ -120,7 +121,7 @@ int cf_store_create(const struct cf_init *in, struct buf *root,
 		    struct buf *name, struct buf *fpr)
 {
 	struct buf pol = BUF_INIT, key = BUF_INIT, keypath = BUF_INIT,
-		   msg = BUF_INIT;
+		   msg = BUF_INIT, journal = BUF_INIT, jpath = BUF_INIT;
 	struct cf_keyring ring = { NULL, 0 };
 	const struct cf_key *me = NULL;
 	struct cf_repo repo = { NULL };
@@ -130,7 +131,7 @@ int cf_store_create(const struct cf_init *in, struct buf *root,
 	int ret, exists, empty, gitrepo;
 	char id[41], *abs = NULL;
 
-	cf_txn_init(&txn, NULL);
+	cf_txn_init(&txn, NULL, NULL);
 	if (in->name && !cf_principal_name_valid(in->name))
 		return cf_error_set(CF_EUSAGE, "bad principal name '%s'",
 				    in->name);
@@ -160,7 +161,9 @@ int cf_store_create(const struct cf_init *in, struct buf *root,
 			      cf_repo_init(&repo, in->dir))) < 0)
 		goto out;
 	abs = realpath(in->dir, NULL);
-	cf_txn_init(&txn, abs);
+	buf_addf(&journal, "%s/.git", abs);
+	cf_journal_path(&jpath, journal.ptr);
+	cf_txn_init(&txn, abs, jpath.ptr);
 	buf_addf(&keypath, ".coffer/keys/%s.asc", name->ptr);
 	cf_txn_put(&txn, CF_POLICY_PATH, pol.ptr, pol.len);
 	cf_txn_put(&txn, keypath.ptr, key.ptr, key.len);
@@ -186,5 +189,7 @@ out:
 	buf_release(&key);
 	buf_release(&keypath);
 	buf_release(&msg);
+	buf_release(&journal);
+	buf_release(&jpath);
 	return ret;
 }

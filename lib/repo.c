@@ -130,18 +130,27 @@ static int head_target(git_repository *repo, struct buf *out)
 	return ret;
 }
 
-static int update_index(git_repository *repo, const struct cf_change *c,
-			size_t n)
+int cf_repo_index_update(struct cf_repo *r, const char *const *paths,
+			 size_t n)
 {
 	git_index *idx = NULL;
 	int ret = -1;
 
-	if (git_repository_index(&idx, repo) < 0)
+	if (git_repository_index(&idx, r->repo) < 0)
 		return gerr(CF_EGENERIC, "cannot read the index");
+	/* what the work tree holds now: a file added, else removed */
 	for (size_t i = 0; i < n; i++) {
-		int r = c[i].data ? git_index_add_bypath(idx, c[i].path) :
-				    git_index_remove_bypath(idx, c[i].path);
-		if (r < 0) {
+		const char *wd = git_repository_workdir(r->repo);
+		struct buf abs = BUF_INIT;
+		struct stat sb;
+		int rc;
+
+		buf_addf(&abs, "%s%s", wd ? wd : "", paths[i]);
+		rc = lstat(abs.ptr, &sb) == 0 ?
+		     git_index_add_bypath(idx, paths[i]) :
+		     git_index_remove_bypath(idx, paths[i]);
+		buf_release(&abs);
+		if (rc < 0) {
 			ret = gerr(CF_EGENERIC, "cannot update the index");
 			goto out;
 		}
@@ -156,8 +165,16 @@ out:
 	return ret;
 }
 
-int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
-		   size_t n, const struct cf_commit_info *info, char out[41])
+void cf_commit_plan_release(struct cf_commit_plan *p)
+{
+	free(p->ref);
+	free(p->reflog);
+	memset(p, 0, sizeof(*p));
+}
+
+int cf_repo_commit_make(struct cf_repo *r, const struct cf_change *changes,
+			size_t n, const struct cf_commit_info *info,
+			struct cf_commit_plan *out)
 {
 	git_repository *repo = r->repo;
 	git_commit *parent = NULL;
@@ -166,11 +183,11 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 	git_signature *sig = NULL;
 	git_buf cbuf = GIT_BUF_INIT;
 	struct buf target = BUF_INIT, gpgsig = BUF_INIT;
-	git_reference *ref = NULL;
 	git_oid *blobs = NULL, tree_id, commit_id;
 	const git_commit *parents[1];
 	int ret = -1;
 
+	memset(out, 0, sizeof(*out));
 	if ((ret = head_target(repo, &target)) < 0 ||
 	    (ret = head_commit(repo, &parent)) < 0)
 		goto out;
@@ -179,8 +196,8 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		ret = gerr(CF_EGENERIC, "cannot read the HEAD tree");
 		goto out;
 	}
-	up = xcalloc(n, sizeof(*up));
-	blobs = xcalloc(n, sizeof(*blobs));
+	up = xcalloc(n + 1, sizeof(*up));
+	blobs = xcalloc(n + 1, sizeof(*blobs));
 	for (size_t i = 0; i < n; i++) {
 		up[i].path = changes[i].path;
 		if (!changes[i].data) {
@@ -222,20 +239,14 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		ret = gerr(CF_EGENERIC, "cannot write the commit");
 		goto out;
 	}
-	/* Move the branch only if it still points where we started. */
-	if (parent ? git_reference_create_matching(&ref, repo, target.ptr,
-			&commit_id, 1, git_commit_id(parent), info->message) :
-		     git_reference_create(&ref, repo, target.ptr, &commit_id,
-					  0, info->message)) {
-		ret = gerr(CF_ECONFLICT, "cannot update the branch");
-		goto out;
-	}
-	if ((ret = update_index(repo, changes, n)) < 0)
-		goto out;
-	git_oid_tostr(out, 41, &commit_id);
+	if (parent)
+		git_oid_tostr(out->parent, sizeof(out->parent),
+			      git_commit_id(parent));
+	git_oid_tostr(out->id, sizeof(out->id), &commit_id);
+	out->ref = buf_detach(&target);
+	out->reflog = xstrdup(info->message);
 	ret = 0;
 out:
-	git_reference_free(ref);
 	git_buf_dispose(&cbuf);
 	git_signature_free(sig);
 	git_tree_free(tree);
@@ -245,6 +256,81 @@ out:
 	free(blobs);
 	buf_release(&target);
 	buf_release(&gpgsig);
+	return ret;
+}
+
+int cf_repo_commit_publish(struct cf_repo *r, const struct cf_commit_plan *p)
+{
+	git_reference *ref = NULL;
+	git_oid id, parent;
+	int rc;
+
+	if (git_oid_fromstr(&id, p->id) < 0 ||
+	    (*p->parent && git_oid_fromstr(&parent, p->parent) < 0))
+		return cf_error_set(CF_EGENERIC, "bad commit id");
+	/* move the branch only if it still points where we started */
+	rc = *p->parent ?
+	     git_reference_create_matching(&ref, r->repo, p->ref, &id, 1,
+					   &parent, p->reflog) :
+	     git_reference_create(&ref, r->repo, p->ref, &id, 0, p->reflog);
+	git_reference_free(ref);
+	return rc < 0 ? gerr(CF_ECONFLICT, "cannot update the branch") : 0;
+}
+
+int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
+		   size_t n, const struct cf_commit_info *info, char out[41])
+{
+	struct cf_commit_plan p;
+	const char **paths = xcalloc(n + 1, sizeof(*paths));
+	int ret;
+
+	for (size_t i = 0; i < n; i++)
+		paths[i] = changes[i].path;
+	if ((ret = cf_repo_commit_make(r, changes, n, info, &p)) == 0 &&
+	    (ret = cf_repo_commit_publish(r, &p)) == 0 &&
+	    (ret = cf_repo_index_update(r, paths, n)) == 0)
+		memcpy(out, p.id, 41);
+	cf_commit_plan_release(&p);
+	free(paths);
+	return ret;
+}
+
+int cf_repo_head_id(struct cf_repo *r, char out[41])
+{
+	git_oid oid;
+
+	*out = '\0';
+	if (git_repository_head_unborn(r->repo) == 1)
+		return 0;
+	if (git_reference_name_to_id(&oid, r->repo, "HEAD") < 0)
+		return gerr(CF_EGENERIC, "cannot read HEAD");
+	git_oid_tostr(out, 41, &oid);
+	return 0;
+}
+
+int cf_repo_head_file(struct cf_repo *r, const char *path,
+		      struct secbuf *out)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	int ret;
+
+	if ((ret = head_commit(r->repo, &c)) < 0)
+		return ret;
+	ret = cf_error_set(CF_ENOTFOUND, "'%s' is not in HEAD", path);
+	if (c && git_commit_tree(&tree, c) == 0 &&
+	    git_tree_entry_bypath(&e, tree, path) == 0 &&
+	    git_blob_lookup(&b, r->repo, git_tree_entry_id(e)) == 0) {
+		secbuf_set(out, git_blob_rawcontent(b),
+			   (size_t)git_blob_rawsize(b));
+		ret = 0;
+	}
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
 	return ret;
 }
 

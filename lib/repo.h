@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "secbuf.h"
 
 struct cf_repo {
 	void *repo;		/* git_repository */
@@ -37,11 +38,36 @@ int cf_repo_open(struct cf_repo *r, const char *root);
 void cf_repo_close(struct cf_repo *r);
 /* Whether the repository has no commits yet. */
 int cf_repo_is_empty(struct cf_repo *r);
-/* Makes one commit on HEAD with the given changes (the work tree must
- * already hold them); updates the index. out receives the hex id. */
+/* A commit made from objects: blobs, tree and the (signed) commit are
+ * written; no ref, index or work tree moves yet. */
+struct cf_commit_plan {
+	char parent[41];	/* "" for a first commit */
+	char id[41];		/* the new commit */
+	char *ref;		/* the branch it goes on, e.g. refs/heads/main */
+	char *reflog;		/* the branch's log message */
+};
+
+int cf_repo_commit_make(struct cf_repo *r, const struct cf_change *changes,
+			size_t n, const struct cf_commit_info *info,
+			struct cf_commit_plan *out);
+/* Moves the branch from p->parent to p->id, only if it still points at
+ * p->parent (CF_ECONFLICT otherwise). */
+int cf_repo_commit_publish(struct cf_repo *r, const struct cf_commit_plan *p);
+void cf_commit_plan_release(struct cf_commit_plan *p);
+/* The index entries of paths made what the work tree holds now (a file
+ * added, a missing one removed). */
+int cf_repo_index_update(struct cf_repo *r, const char *const *paths,
+			 size_t n);
+/* make, publish and index update in one, the work tree already holding
+ * the changes; out receives the hex id. */
 int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		   size_t n, const struct cf_commit_info *info,
 		   char out[41]);
+/* HEAD's commit id, "" in a repository with no commit yet. */
+int cf_repo_head_id(struct cf_repo *r, char out[41]);
+/* The file at path in HEAD's tree; CF_ENOTFOUND if it has none. */
+int cf_repo_head_file(struct cf_repo *r, const char *path,
+		      struct secbuf *out);
 /* Whether .coffer/ in the work tree differs from HEAD: a changed,
  * added (also untracked or ignored) or deleted file, or mode. */
 int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty);

@@ -1,13 +1,18 @@
 /* session.c: the store, the repository and the user of one command. */
 #include "common.h"
 
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypt.h"
 #include "error.h"
+#include "journal.h"
 #include "session.h"
 #include "timeutil.h"
+
+static void recover_for_read(struct cf_session *s);
 
 void cf_session_init(struct cf_session *s, const char *store_dir,
 		     const char *as)
@@ -44,7 +49,57 @@ int cf_session_store(struct cf_session *s)
 		return ret;
 	}
 	s->have_store = 1;
+	recover_for_read(s);
 	return 0;
+}
+
+void cf_session_note(struct cf_session *s, const char *line)
+{
+	if (s->note)
+		s->note(line, s->note_arg);
+}
+
+int cf_session_recover(struct cf_session *s)
+{
+	struct buf path = BUF_INIT, said = BUF_INIT;
+	struct stat sb;
+	int ret = 0;
+
+	cf_store_journal_path(&path, &s->st);
+	if (lstat(path.ptr, &sb) < 0)	/* the usual case: one stat */
+		goto out;
+	if ((ret = cf_session_repo(s)) < 0)
+		goto out;
+	ret = cf_journal_recover(path.ptr, s->st.root, &s->repo, &said);
+	if (ret == CF_ENOTFOUND)
+		ret = 0;
+	else if (ret == 0)
+		cf_session_note(s, said.ptr);
+out:
+	buf_release(&path);
+	buf_release(&said);
+	return ret;
+}
+
+/* A killed write left a journal: a reader takes the lock long enough to
+ * finish it; if a live writer holds the lock, the reader goes on with
+ * the work tree, which holds a committed state (each file is replaced
+ * whole) and is brought up to date by that writer. */
+static void recover_for_read(struct cf_session *s)
+{
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int stale = 0;
+
+	cf_store_journal_path(&path, &s->st);
+	if (lstat(path.ptr, &sb) == 0 && s->st.lock_fd < 0 &&
+	    cf_store_trylock(&s->st, &stale) == 0) {
+		if (cf_session_recover(s) < 0)
+			cf_session_note(s, cf_error_last());
+		cf_store_unlock(&s->st);
+	}
+	cf_error_clear();
+	buf_release(&path);
 }
 
 int cf_session_repo(struct cf_session *s)

@@ -19,6 +19,10 @@ struct cf_session {
 	struct cf_repo repo;
 	int have_repo;
 	char *me;		/* acting principal, once decided */
+	/* Told one line of what coffer did on its own (it finished a
+	 * killed write); NULL: nobody is told. */
+	void (*note)(const char *line, void *arg);
+	void *note_arg;
 };
 
 void cf_session_init(struct cf_session *s, const char *store_dir,
@@ -29,6 +33,10 @@ void cf_session_release(struct cf_session *s);
 int cf_session_store(struct cf_session *s);
 /* Opens the git repository (and the store) on first use. */
 int cf_session_repo(struct cf_session *s);
+/* A write that a killed process left (its journal) is finished or
+ * dropped, and the note says so. The caller holds the store lock. */
+int cf_session_recover(struct cf_session *s);
+void cf_session_note(struct cf_session *s, const char *line);
 
 /* Decides who the user is: --as, else $COFFER_PRINCIPAL, else the first
  * principal with a secret key in the keyring. CF_EDENIED if none. */

@@ -17,6 +17,7 @@
 #include "crypt.h"
 #include "error.h"
 #include "fsutil.h"
+#include "journal.h"
 #include "store.h"
 
 #define LOCK_WAIT_MS 2000
@@ -577,7 +578,7 @@ static int lock_describe(const struct cf_store *st)
 		st->lock_path);
 }
 
-int cf_store_lock(struct cf_store *st, int *stale)
+static int lock_wait(struct cf_store *st, int *stale, int wait_ms)
 {
 	char host[256] = "";
 	struct buf line = BUF_INIT;
@@ -600,7 +601,7 @@ int cf_store_lock(struct cf_store *st, int *stale)
 			goto out;
 		if ((ret = lock_stale(st, host, stale)) != CF_ECONFLICT)
 			continue;	/* gone, or taken over: try again */
-		if (waited >= LOCK_WAIT_MS) {
+		if (waited >= wait_ms) {
 			ret = lock_describe(st);
 			goto out;
 		}
@@ -610,6 +611,16 @@ int cf_store_lock(struct cf_store *st, int *stale)
 out:
 	buf_release(&line);
 	return ret;
+}
+
+int cf_store_lock(struct cf_store *st, int *stale)
+{
+	return lock_wait(st, stale, LOCK_WAIT_MS);
+}
+
+int cf_store_trylock(struct cf_store *st, int *stale)
+{
+	return lock_wait(st, stale, 0);
 }
 
 void cf_store_unlock(struct cf_store *st)
@@ -633,6 +644,15 @@ int cf_store_secret_keys(struct cf_store *st)
 		return ret;
 	st->have_keys = 1;
 	return 0;
+}
+
+void cf_store_journal_path(struct buf *out, const struct cf_store *st)
+{
+	struct buf git = BUF_INIT;
+
+	buf_addf(&git, "%s/.git", st->root);
+	cf_journal_path(out, git.ptr);
+	buf_release(&git);
 }
 
 const struct cf_pubkeys *cf_store_pubkeys(struct cf_store *st)

@@ -76,10 +76,14 @@ void cf_strays_free(struct cf_stray *v, size_t n);
 /* Takes .git/coffer.lock; *stale is set when a dead holder's lock was
  * taken over. CF_ECONFLICT naming the holder if it is held. */
 int cf_store_lock(struct cf_store *st, int *stale);
+/* The same without waiting for a live holder. */
+int cf_store_trylock(struct cf_store *st, int *stale);
 void cf_store_unlock(struct cf_store *st);
 
 /* Lists the keyring's secret keys once (one gpg process). */
 int cf_store_secret_keys(struct cf_store *st);
+/* The write journal's file (see journal.h). */
+void cf_store_journal_path(struct buf *out, const struct cf_store *st);
 /* The principals' public keys in .coffer/keys (read once). */
 const struct cf_pubkeys *cf_store_pubkeys(struct cf_store *st);
 /* Imports .coffer/keys/NAME.asc of the principal owning fpr. */

@@ -1,20 +1,26 @@
-/* txn.c: atomic work-tree writes plus one commit, with rollback. */
+/* txn.c: a commit made first, then the work tree; a journal between. */
 #include "common.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "error.h"
+#include "fault.h"
 #include "fsutil.h"
+#include "journal.h"
 #include "txn.h"
 
-void cf_txn_init(struct cf_txn *t, const char *root)
+#define INDEX_TRIES 20		/* a live git holding index.lock: 1 s */
+
+void cf_txn_init(struct cf_txn *t, const char *root, const char *journal)
 {
 	memset(t, 0, sizeof(*t));
 	t->root = root;
+	t->journal = journal;
 }
 
 void cf_txn_release(struct cf_txn *t)
@@ -22,10 +28,11 @@ void cf_txn_release(struct cf_txn *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->items[i].path);
 		secbuf_release(&t->items[i].data);
-		secbuf_release(&t->items[i].old);
 	}
 	free(t->items);
+	free(t->warning);
 	t->items = NULL;
+	t->warning = NULL;
 	t->n = 0;
 }
 
@@ -72,86 +79,99 @@ static void prune_dirs(const char *root, const char *rel)
 	buf_release(&b);
 }
 
-static int apply(struct cf_txn *t, struct cf_txn_item *it)
+/* The work tree's file made what the commit holds. */
+static int apply(struct cf_txn *t, const struct cf_txn_item *it)
 {
 	struct buf p = BUF_INIT;
-	int ret = -1;
+	char *slash;
+	int ret = 0;
 
 	abs_path(&p, t->root, it->path);
-	if ((ret = cf_file_read(&it->old, p.ptr, 64u << 20)) == 0)
-		it->had_old = 1;
-	else if (ret != CF_ENOTFOUND)
-		goto out;
 	if (it->remove) {
-		if (unlink(p.ptr) < 0 && errno != ENOENT) {
+		if (unlink(p.ptr) < 0 && errno != ENOENT)
 			ret = cf_error_set(CF_EGENERIC, "cannot remove '%s': %s",
 					   it->path, strerror(errno));
-			goto out;
-		}
-		prune_dirs(t->root, it->path);
-	} else {
-		char *slash = strrchr(p.ptr, '/');
-
-		*slash = '\0';
-		ret = cf_mkdirs(p.ptr);
-		*slash = '/';
-		if (ret < 0 || (ret = cf_file_write_atomic(p.ptr, it->data.ptr,
-							   it->data.len, 0644)) < 0)
-			goto out;
+		else
+			prune_dirs(t->root, it->path);
+		goto out;
 	}
-	it->applied = 1;
-	ret = 0;
+	slash = strrchr(p.ptr, '/');
+	*slash = '\0';
+	ret = cf_mkdirs(p.ptr);
+	*slash = '/';
+	if (ret == 0)
+		ret = cf_file_write_atomic(p.ptr, it->data.ptr ? it->data.ptr : "",
+					   it->data.len, 0644);
 out:
 	buf_release(&p);
 	return ret;
 }
 
-static void rollback(struct cf_txn *t)
+/* The index follows; a live git holding index.lock gets a moment. */
+static int index_update(struct cf_repo *repo, const char *const *paths,
+			size_t n)
 {
-	struct buf p = BUF_INIT;
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int ret = 0;
 
-	for (size_t i = t->n; i-- > 0;) {
-		struct cf_txn_item *it = &t->items[i];
-
-		if (!it->applied)
-			continue;
-		abs_path(&p, t->root, it->path);
-		if (it->had_old) {
-			char *slash = strrchr(p.ptr, '/');
-
-			*slash = '\0';
-			cf_mkdirs(p.ptr);
-			*slash = '/';
-			cf_file_write_atomic(p.ptr, it->old.ptr, it->old.len,
-					     0644);
-		} else {
-			unlink(p.ptr);
-			prune_dirs(t->root, it->path);
-		}
+	for (int i = 0; i < INDEX_TRIES; i++) {
+		if ((ret = cf_repo_index_update(repo, paths, n)) == 0)
+			break;
+		nanosleep(&pause, NULL);
 	}
-	buf_release(&p);
+	return ret;
 }
 
 int cf_txn_commit(struct cf_txn *t, struct cf_repo *repo,
 		  const struct cf_commit_info *info, char id[41])
 {
-	struct cf_change *ch = xcalloc(t->n, sizeof(*ch));
-	int ret = -1;
+	struct cf_change *ch = xcalloc(t->n + 1, sizeof(*ch));
+	const char **paths = xcalloc(t->n + 1, sizeof(*paths));
+	struct cf_commit_plan plan;
+	struct buf why = BUF_INIT;
+	int ret;
 
+	memset(&plan, 0, sizeof(plan));
 	for (size_t i = 0; i < t->n; i++) {
-		if ((ret = apply(t, &t->items[i])) < 0)
-			goto fail;
-		ch[i].path = t->items[i].path;
+		ch[i].path = paths[i] = t->items[i].path;
 		ch[i].data = t->items[i].remove ? NULL : t->items[i].data.ptr;
 		ch[i].len = t->items[i].data.len;
+		if (ch[i].data == NULL && !t->items[i].remove)
+			ch[i].data = "";
 	}
-	if ((ret = cf_repo_commit(repo, ch, t->n, info, id)) < 0)
-		goto fail;
-	ret = 0;
-	goto out;
-fail:
-	rollback(t);
+	/* the commit from objects, signed: a passphrase prompt or a kill
+	 * here changes nothing */
+	if ((ret = cf_repo_commit_make(repo, ch, t->n, info, &plan)) < 0)
+		goto out;
+	CF_FAULT("commit-made");
+	if ((ret = cf_journal_write(t->journal, plan.parent, plan.id, paths,
+				    t->n)) < 0)
+		goto out;
+	CF_FAULT("journal-written");
+	if ((ret = cf_repo_commit_publish(repo, &plan)) < 0) {
+		unlink(t->journal);
+		goto out;
+	}
+	memcpy(id, plan.id, 41);
+	CF_FAULT("branch-moved");
+	/* the branch has moved: from here on nothing is undone */
+	for (size_t i = 0; i < t->n && ret == 0; i++) {
+		ret = apply(t, &t->items[i]);
+		CF_FAULT("file-written");
+	}
+	if (ret == 0 && (ret = index_update(repo, paths, t->n)) == 0) {
+		CF_FAULT("index-written");
+		unlink(t->journal);
+	}
+	if (ret < 0) {
+		buf_addf(&why, "commit %.12s is made, but the work tree or index could not follow (%s); the next coffer command finishes it",
+			 plan.id, cf_error_last());
+		t->warning = buf_detach(&why);
+		ret = 0;
+	}
 out:
+	cf_commit_plan_release(&plan);
 	free(ch);
+	free(paths);
 	return ret;
 }

@@ -1,13 +1,99 @@
 /* write.c: the write transaction every change goes through. */
 #include "common.h"
 
+#include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypt.h"
 #include "error.h"
+#include "fault.h"
+#include "fsutil.h"
 #include "timeutil.h"
 #include "write.h"
+
+#define GIT_LOCK_STALE_S 60
+
+/* Whether a process of this user has path open (/proc/PID/fd/N). */
+static int held_open(const char *path)
+{
+	struct buf link = BUF_INIT;
+	char target[PATH_MAX];
+	struct dirent *p, *f;
+	DIR *procs = opendir("/proc"), *fds;
+	int held = 0;
+
+	while (procs && !held && (p = readdir(procs))) {
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		buf_reset(&link);
+		buf_addf(&link, "/proc/%s/fd", p->d_name);
+		if (!(fds = opendir(link.ptr)))
+			continue;	/* another user's, or gone */
+		while (!held && (f = readdir(fds))) {
+			ssize_t n;
+
+			buf_reset(&link);
+			buf_addf(&link, "/proc/%s/fd/%s", p->d_name, f->d_name);
+			n = readlink(link.ptr, target, sizeof(target) - 1);
+			if (n > 0) {
+				target[n] = '\0';
+				held = !strcmp(target, path);
+			}
+		}
+		closedir(fds);
+	}
+	if (procs)
+		closedir(procs);
+	buf_release(&link);
+	return held;
+}
+
+/* git's own lock files (index.lock, the branch's .lock) hold no pid: a
+ * kill at the wrong moment leaves one that fails every later write.
+ * Under the store lock, one that nobody has open and that is older than
+ * GIT_LOCK_STALE_S is removed, and the note says so. */
+static void clear_git_locks(struct cf_session *s)
+{
+	struct buf head = BUF_INIT, lock = BUF_INIT, note = BUF_INIT;
+	struct secbuf text = SECBUF_INIT;
+	const char *ref = NULL;
+	char real[PATH_MAX];
+	struct stat sb;
+
+	buf_addf(&head, "%s/.git/HEAD", s->st.root);
+	text.nolock = 1;
+	if (cf_file_read(&text, head.ptr, 4096) == 0 && text.ptr &&
+	    !strncmp(text.ptr, "ref: refs/", 10) && !strstr(text.ptr, ".."))
+		ref = text.ptr + 5;
+	for (int i = 0; i < 2; i++) {
+		buf_reset(&lock);
+		if (i == 0)
+			buf_addf(&lock, "%s/.git/index.lock", s->st.root);
+		else if (ref)
+			buf_addf(&lock, "%s/.git/%.*s.lock", s->st.root,
+				 (int)strcspn(ref, "\n"), ref);
+		else
+			break;
+		if (lstat(lock.ptr, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+		    time(NULL) - sb.st_mtime < GIT_LOCK_STALE_S ||
+		    !realpath(lock.ptr, real) || held_open(real) ||
+		    unlink(lock.ptr) < 0)
+			continue;
+		buf_reset(&note);
+		buf_addf(&note, "removed git's stale lock %s (no process has it open)",
+			 lock.ptr);
+		cf_session_note(s, note.ptr);
+	}
+	buf_release(&head);
+	buf_release(&lock);
+	buf_release(&note);
+	secbuf_release(&text);
+}
 
 int cf_write_begin(struct cf_write *w, struct cf_session *s)
 {
@@ -19,7 +105,12 @@ int cf_write_begin(struct cf_write *w, struct cf_session *s)
 	    (ret = cf_store_lock(&s->st, &w->stale_lock)) < 0)
 		return ret;
 	w->locked = 1;
-	cf_txn_init(&w->txn, s->st.root);
+	CF_FAULT("locked");
+	cf_store_journal_path(&w->journal, &s->st);
+	cf_txn_init(&w->txn, s->st.root, w->journal.ptr);
+	clear_git_locks(s);
+	if ((ret = cf_session_recover(s)) < 0)
+		return ret;
 	if ((ret = cf_repo_coffer_dirty(&s->repo, &dirty)) < 0)
 		return ret;
 	if (dirty)
@@ -198,6 +289,8 @@ int cf_write_commit(struct cf_write *w, const struct cf_commitmsg *m)
 		info.sign_arg = key;
 	}
 	ret = cf_txn_commit(&w->txn, &s->repo, &info, id);
+	if (ret == 0 && w->txn.warning)
+		cf_session_note(s, w->txn.warning);
 out:
 	cf_strv_free(names, msg.nsecrets);
 	free(secrets);
@@ -208,12 +301,13 @@ out:
 void cf_write_next(struct cf_write *w)
 {
 	cf_txn_release(&w->txn);
-	cf_txn_init(&w->txn, w->sess->st.root);
+	cf_txn_init(&w->txn, w->sess->st.root, w->journal.ptr);
 }
 
 void cf_write_end(struct cf_write *w)
 {
 	cf_txn_release(&w->txn);
+	buf_release(&w->journal);
 	if (w->locked)
 		cf_store_unlock(&w->sess->st);
 	w->locked = 0;

@@ -13,12 +13,15 @@
 struct cf_write {
 	struct cf_session *sess;
 	struct cf_txn txn;
+	struct buf journal;	/* the journal file's path */
 	int locked;
 	int stale_lock;		/* a dead process's lock was taken over */
 };
 
-/* Takes the lock and checks .coffer/ is clean. CF_ECONFLICT if the
- * store is locked or .coffer/ is dirty. Call cf_write_end in any case. */
+/* Takes the lock, finishes or drops a write a killed process left (see
+ * journal.h; the session's note says so), and checks .coffer/ is clean.
+ * CF_ECONFLICT if the store is locked or .coffer/ is dirty. Call
+ * cf_write_end in any case. */
 int cf_write_begin(struct cf_write *w, struct cf_session *s);
 /* Encrypts sec to the policy readers of name (importing a reader's key
  * from .coffer/keys/ when the keyring lacks it) and serializes it into

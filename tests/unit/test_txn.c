@@ -15,7 +15,7 @@
 #include "tap.h"
 
 static char tmp[] = "/tmp/cf-txn-XXXXXX";
-static char root[64];
+static char root[64], journal[96];
 
 /* The stdout of a shell command run in root, or NULL if it failed. */
 static char *cmd_out(const char *cmd)
@@ -133,7 +133,7 @@ static void test_commit(struct cf_repo *r)
 	char id[41] = "", id2[41] = "", line[42];
 	int ret;
 
-	cf_txn_init(&t, root);
+	cf_txn_init(&t, root, journal);
 	cf_txn_put(&t, ".coffer/policy.yaml", "P\n", 2);
 	cf_txn_put(&t, "a.yaml", "A1\n", 3);
 	cf_txn_put(&t, "dir/sub/b.yaml", "B1\n", 3);
@@ -158,7 +158,7 @@ static void test_commit(struct cf_repo *r)
 	is_cmd("git log -1 --format='%an <%ae> %at'",
 	       "tester <tester@example.test> 1700000000\n", "author and time");
 
-	cf_txn_init(&t, root);
+	cf_txn_init(&t, root, journal);
 	cf_txn_put(&t, "a.yaml", "A2\n", 3);
 	cf_txn_remove(&t, "dir/sub/b.yaml");
 	info_for(&info, &msg, CF_OP_RM, "dir/sub/b");
@@ -188,7 +188,7 @@ static void test_rollback(struct cf_repo *r)
 	int ret;
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		cf_txn_init(&t, root);
+		cf_txn_init(&t, root, journal);
 		cf_txn_put(&t, "a.yaml", "A3\n", 3);
 		cf_txn_put(&t, "new/deep/c.yaml", "C\n", 2);
 		cf_txn_remove(&t, ".coffer/policy.yaml");
@@ -215,7 +215,7 @@ static void test_rollback(struct cf_repo *r)
 
 	/* the second item cannot be written (a.yaml is a file): the first
 	 * is taken back */
-	cf_txn_init(&t, root);
+	cf_txn_init(&t, root, journal);
 	cf_txn_put(&t, "z.yaml", "Z\n", 2);
 	cf_txn_put(&t, "a.yaml", "A4\n", 3);
 	cf_txn_put(&t, "a.yaml/x.yaml", "X\n", 2);
@@ -246,7 +246,7 @@ static void test_signed(struct cf_repo *r)
 	char id[41], *c;
 	int ret;
 
-	cf_txn_init(&t, root);
+	cf_txn_init(&t, root, journal);
 	cf_txn_put(&t, "s.yaml", "S\n", 2);
 	info_for(&info, &msg, CF_OP_SET, "s");
 	info.sign = fake_sign;
@@ -285,6 +285,7 @@ int main(void)
 		return tap_done();
 	}
 	snprintf(root, sizeof(root), "%s/store", tmp);
+	snprintf(journal, sizeof(journal), "%s/.git/coffer-journal", root);
 	if (!ok(cf_repo_init(&r, root) == 0, "cf_repo_init: %s",
 		cf_error_last()))
 		return tap_done();

@@ -37,6 +37,10 @@ static int ensure_init(void)
 		 * check would refuse such a store on writes only, and obey
 		 * safe.directory, which coffer deliberately does not. */
 		git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+		/* objects, refs and the index reach the disk before the
+		 * branch names them: a power loss cannot leave a branch
+		 * pointing at objects that were never written */
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 		git_ready = 1;
 	}
 	return 0;

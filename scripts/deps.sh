@@ -27,6 +27,7 @@ zsh:cmd:zsh
 fish:cmd:fish
 bsdutils:cmd:script
 vim:cmd:vim
+strace:cmd:strace
 jq:cmd:jq
 python3:file:/usr/bin/python3
 python3-cryptography:file:/usr/lib/python3/dist-packages/cryptography

@@ -213,3 +213,13 @@ value_is_one_of() {
 	rm .git/refs/heads/main.lock
 	[ -z "$(git status --porcelain)" ]
 }
+
+@test "objects, refs and the journal reach the disk before the branch names them" {
+	printf 'next-Value-0002' > "$BATS_TEST_TMPDIR/v"
+	run -0 strace -f -y -e trace=fsync,fdatasync -o "$BATS_TEST_TMPDIR/trace" \
+		coffer set app/db --from-file "$BATS_TEST_TMPDIR/v"
+	grep -q '<[^>]*/\.git/objects/' "$BATS_TEST_TMPDIR/trace"
+	grep -q '<[^>]*/\.git/refs/heads' "$BATS_TEST_TMPDIR/trace"
+	grep -q '<[^>]*/\.git/coffer-journal' "$BATS_TEST_TMPDIR/trace"
+	grep -q '<[^>]*/app/db\.yaml' "$BATS_TEST_TMPDIR/trace"
+}

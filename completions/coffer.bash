@@ -65,7 +65,7 @@ _coffer() {
 		hint=secret
 		;;
 	edit)
-		opts=""
+		opts="--allow-weak"
 		valopts=" "
 		hint=secret
 		;;

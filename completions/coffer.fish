@@ -57,6 +57,7 @@ complete -c coffer -n '__fish_seen_subcommand_from meta' -l hook -r -d 'rotation
 complete -c coffer -n '__fish_seen_subcommand_from meta' -l validate -r -d 'replace the rules the value must meet'
 complete -c coffer -n __fish_use_subcommand -a edit -d 'edit a secrets fields in $VISUAL or $EDITOR'
 complete -c coffer -n '__fish_seen_subcommand_from edit' -a '(coffer list 2>/dev/null)'
+complete -c coffer -n '__fish_seen_subcommand_from edit' -l allow-weak -d 'store a value below the policys min_bits'
 complete -c coffer -n __fish_use_subcommand -a rm -d 'delete secrets (history keeps them)'
 complete -c coffer -n '__fish_seen_subcommand_from rm' -a '(coffer list 2>/dev/null)'
 complete -c coffer -n '__fish_seen_subcommand_from rm' -l recursive -s r -d 'remove every secret under NAME/'

@@ -160,6 +160,25 @@ out:
 
 /* ---- edit ---- */
 
+/* One edited field as set would take it: no NUL unless binary, then
+ * the rules and the strength (cf_accept_value), nothing changed if
+ * not. */
+static int check_one_field(const struct cf_policy *p, struct cf_secret *s,
+			   const char *name, const struct cf_field *f,
+			   const struct secbuf *val, int allow_weak)
+{
+	int ret;
+
+	if (!cf_meta_is_binary(s, f->name) && memchr(val->ptr, '\0', val->len))
+		return cf_error_set(CF_EREJECTED,
+			"'%s': field %s contains a NUL byte (set --binary stores one); nothing changed",
+			name, f->name);
+	if ((ret = cf_accept_value(p, s, name, f->name, val, -1,
+				   allow_weak)) < 0)
+		cf_error_set(ret, "%s; nothing changed", cf_error_last());
+	return ret;
+}
+
 /* The fields as a YAML mapping, binary ones as their base64. */
 static void fields_doc(struct secbuf *out, const struct cf_secret *s)
 {
@@ -178,7 +197,8 @@ static void fields_doc(struct secbuf *out, const struct cf_secret *s)
 }
 
 /* Applies the edited document; *changed says whether a value changed. */
-static int apply(struct cf_secret *s, const struct secbuf *doc, int *changed)
+static int apply(struct cf_secret *s, const struct secbuf *doc, int *changed,
+		 struct buf *names)
 {
 	struct cf_ynode *m = NULL;
 	int ret;
@@ -217,6 +237,8 @@ static int apply(struct cf_secret *s, const struct secbuf *doc, int *changed)
 		if (!f || f->plain.len != len || memcmp(f->plain.ptr, str, len)) {
 			cf_secret_set_field(s, m->pairs[i].key, str, len);
 			*changed = 1;
+			buf_adds(names, m->pairs[i].key);
+			buf_addch(names, '\0');
 		}
 	}
 	ret = 0;
@@ -248,9 +270,43 @@ out:
 	return ret;
 }
 
-int cf_edit_apply(struct cf_write *w, const char *name,
-		  const struct secbuf *edited, long version, int *changed)
+/* What set checks, for each field an edit changed (names: NUL-ended
+ * names in a row), "value" last so that strength_bits is its: the NUL
+ * rule (a binary field must hold base64), the rules and the strength. */
+static int accept_edit(const struct cf_policy *p, struct cf_secret *s,
+		       const char *name, const struct buf *names,
+		       int allow_weak)
 {
+	struct secbuf val = SECBUF_INIT;
+	int ret = 0, value = 0;
+
+	for (size_t at = 0; at < names->len || (value == 1 && ret == 0);) {
+		const char *field = at < names->len ? names->ptr + at : "value";
+		const struct cf_field *f;
+
+		if (at < names->len) {
+			at += strlen(field) + 1;
+			if (!strcmp(field, "value")) {
+				value = 1;	/* last */
+				continue;
+			}
+		} else {
+			value = 2;
+		}
+		f = cf_fields_find(&s->data, field);
+		if ((ret = cf_field_value(&val, s, f)) < 0 ||
+		    (ret = check_one_field(p, s, name, f, &val, allow_weak)) < 0)
+			break;
+	}
+	secbuf_release(&val);
+	return ret;
+}
+
+int cf_edit_apply(struct cf_write *w, const char *name,
+		  const struct secbuf *edited, long version, int allow_weak,
+		  int *changed)
+{
+	struct buf names = BUF_INIT;
 	struct cf_secret s;
 	char now[CF_TIME_LEN];
 	int ret;
@@ -266,17 +322,19 @@ int cf_edit_apply(struct cf_write *w, const char *name,
 			name);
 		goto out;
 	}
-	if ((ret = apply(&s, edited, changed)) < 0 || !*changed)
+	if ((ret = apply(&s, edited, changed, &names)) < 0 || !*changed ||
+	    (ret = accept_edit(&w->sess->st.policy, &s, name, &names,
+			       allow_weak)) < 0)
 		goto out;
 	cf_time_format(now, cf_date_now());
 	cf_secret_new_version(&s, now, w->sess->me);
-	cf_meta_unset(&s, "strength_bits");
 	if ((ret = cf_write_secret(w, &s, name)) == 0)
 		ret = cf_write_commit(w, &(struct cf_commitmsg){
 			.op = CF_OP_EDIT, .name = name,
 			.version = cf_meta_version(&s) });
 out:
 	cf_secret_release(&s);
+	buf_release(&names);
 	return ret;
 }
 

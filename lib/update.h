@@ -44,9 +44,12 @@ int cf_edit_doc(struct cf_session *sess, const char *name,
 /* Second half, in w: the edited document becomes the fields of name,
  * if name is still at version (else CF_ECONFLICT); a new version in one
  * commit, or *changed = 0 and no commit when no value changed. A document
- * that is not a map of field names to strings is CF_EUSAGE. */
+ * that is not a map of field names to strings is CF_EUSAGE; each changed
+ * field passes what set checks (NUL, rules, strength unless allow_weak:
+ * CF_EREJECTED, nothing changed). */
 int cf_edit_apply(struct cf_write *w, const char *name,
-		  const struct secbuf *edited, long version, int *changed);
+		  const struct secbuf *edited, long version, int allow_weak,
+		  int *changed);
 
 /* mv: renames from to to in one commit; the file moves as it is when
  * the reader set is the same, else it is re-encrypted for to's

@@ -89,3 +89,33 @@ editor() {
 	run -0 coffer get fresh/one
 	[ "$output" = brand-new ]
 }
+
+@test "edit applies what set applies: rules, strength, NUL; strength recorded" {
+	editor
+	printf "long-enough-value" | coffer set app
+	coffer meta app --validate min_length=8
+	snapshot
+	NEW=$'value: short\nuser: bob\n' EDITOR="$ED" run -9 --separate-stderr coffer edit app
+	assert_contains "$stderr" "nothing changed"
+	assert_unchanged
+	NEW=$'value: "has\\0nul-0000"\nuser: bob\n' EDITOR="$ED" run -9 --separate-stderr coffer edit app
+	assert_contains "$stderr" "NUL"
+	assert_unchanged
+	# a strength minimum from the policy
+	"$PY" - .coffer/policy.yaml <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p).read()
+t += "defaults:\n    - resources: [\"*\"]\n      strength: { min_bits: 60 }\n"
+open(p, "w").write(t)
+PY
+	git commit -qam "min_bits 60"
+	snapshot
+	NEW=$'value: aaaaaaaaaa\nuser: bob\n' EDITOR="$ED" run -9 --separate-stderr coffer edit app
+	assert_contains "$stderr" "too weak"
+	assert_unchanged
+	NEW=$'value: aaaaaaaaaa\nuser: bob\n' EDITOR="$ED" run -0 coffer edit app --allow-weak
+	NEW=$'value: Zq7-vR2!mW9#kL4$pX8\nuser: bob\n' EDITOR="$ED" run -0 coffer edit app
+	run -0 coffer info --json app
+	[ "$(jq -r '.meta.strength_bits' <<<"$output")" != null ]
+}

@@ -24,6 +24,7 @@ static const char *const op_names[] = {
 	[CF_OP_REENCRYPT] = "reencrypt",
 	[CF_OP_IMPORT] = "import",
 	[CF_OP_MERGE] = "merge",
+	[CF_OP_ROLLBACK] = "rollback",
 };
 
 static const char *const mark_names[] = {
@@ -57,7 +58,7 @@ const char *cf_rotation_mark_name(enum cf_rotation_mark m)
 int cf_op_changes_value(enum cf_op op)
 {
 	return op == CF_OP_SET || op == CF_OP_ROTATE || op == CF_OP_EDIT ||
-	       op == CF_OP_IMPORT || op == CF_OP_MERGE;
+	       op == CF_OP_IMPORT || op == CF_OP_MERGE || op == CF_OP_ROLLBACK;
 }
 
 int cf_op_consistent(enum cf_op op, long ver, long before, int removed)

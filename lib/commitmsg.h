@@ -24,6 +24,7 @@ enum cf_op {
 	CF_OP_REENCRYPT,
 	CF_OP_IMPORT,
 	CF_OP_MERGE,
+	CF_OP_ROLLBACK,		/* a rotation undone: the old value, a new version */
 };
 
 /* The step a rotation commit records (Coffer-Rotation). */

@@ -101,8 +101,8 @@ static int step(const struct rot *r, const struct cf_secret *sec,
 
 /* ---- commits ---- */
 
-static int commit(const struct rot *r, struct cf_secret *sec,
-		  const char *msg, enum cf_rotation_mark mark)
+static int commit_op(const struct rot *r, struct cf_secret *sec,
+		     enum cf_op op, const char *msg, enum cf_rotation_mark mark)
 {
 	int ret;
 
@@ -111,7 +111,7 @@ static int commit(const struct rot *r, struct cf_secret *sec,
 	if ((ret = cf_secret_rekey(sec)) < 0 ||
 	    (ret = cf_write_secret(r->w, sec, r->name)) < 0 ||
 	    (ret = cf_write_commit(r->w, &(struct cf_commitmsg){
-			.op = CF_OP_ROTATE, .name = r->name,
+			.op = op, .name = r->name,
 			.version = cf_meta_version(sec), .body = msg,
 			.rotation = mark })) < 0)
 		return ret;
@@ -119,17 +119,30 @@ static int commit(const struct rot *r, struct cf_secret *sec,
 	return 0;
 }
 
-/* Puts back the value the rotation replaced: the file of the version
- * before, as it was before the rotation began. */
-static int restore(const struct rot *r, const struct cf_secret *sec)
+static int commit(const struct rot *r, struct cf_secret *sec,
+		  const char *msg, enum cf_rotation_mark mark)
 {
+	return commit_op(r, sec, CF_OP_ROTATE, msg, mark);
+}
+
+/* Puts back the value the rotation replaced (the file of the version
+ * before, as it was before the rotation began) as a new version, so a
+ * version number never names two values (SPEC 6): *version receives it. */
+static int restore(const struct rot *r, const struct cf_secret *sec,
+		   long *version)
+{
+	char now[CF_TIME_LEN];
 	struct cf_secret old;
 	int ret;
 
 	if ((ret = cf_version_read(r->s, r->name, cf_meta_version(sec) - 1, 1,
 				   &old)) < 0)
 		return ret;
-	ret = commit(r, &old, NULL, CF_ROTMARK_ROLLED_BACK);
+	cf_time_format(now, cf_date_now());
+	cf_meta_set_int(&old, "version", cf_meta_version(sec));
+	cf_secret_new_version(&old, now, r->s->me);
+	*version = cf_meta_version(&old);
+	ret = commit_op(r, &old, CF_OP_ROLLBACK, NULL, CF_ROTMARK_ROLLED_BACK);
 	cf_secret_release(&old);
 	return ret;
 }
@@ -140,23 +153,25 @@ static int restore(const struct rot *r, const struct cf_secret *sec)
 static int roll_back(const struct rot *r, const struct cf_secret *sec,
 		     const char *why, int asked)
 {
-	struct buf msg = BUF_INIT;
-	long back = cf_meta_version(sec) - 1;
+	struct buf msg = BUF_INIT, what = BUF_INIT;
+	long back = cf_meta_version(sec) - 1, now = 0;
 	int ret;
 
 	buf_addf(&msg, "'%s': %s", r->name, why);
 	if (r->hk->path && step(r, sec, "rollback") < 0)
 		buf_addf(&msg, " (and %s)", cf_error_last());
-	if ((ret = restore(r, sec)) < 0) {
+	if ((ret = restore(r, sec, &now)) < 0) {
 		ret = cf_error_set(CF_EHOOK,
 			"%s; restoring version %ld failed: %s (the rotation stays under way: 'coffer rotate --abort %s')",
 			msg.ptr, back, cf_error_last(), r->name);
 	} else {
-		report(r, asked ? "aborted" : "rolled back", back, NULL, NULL);
+		buf_addf(&what, "the value of version %ld", back);
+		report(r, asked ? "aborted" : "rolled back", now, what.ptr, NULL);
 		ret = asked ? 0 : cf_error_set(CF_EHOOK,
-			"%s; the value was rolled back to version %ld", msg.ptr,
-			back);
+			"%s; the value was rolled back: version %ld holds the value of version %ld",
+			msg.ptr, now, back);
 	}
+	buf_release(&what);
 	buf_release(&msg);
 	return ret;
 }

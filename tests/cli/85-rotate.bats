@@ -203,17 +203,20 @@ seed() {
 	echo test > "$BATS_TEST_TMPDIR/fail"
 	run -8 --separate-stderr coffer rotate svc/db
 	assert_contains "$stderr" "hook test failed (exit 3)"
-	assert_contains "$stderr" "rolled back to version 1"
+	assert_contains "$stderr" "rolled back: version 3 holds the value of version 1"
 	[ "$(tr '\n' ' ' < "$LOG")" = "set test rollback " ]
 	[ "$(coffer get svc/db)" = old-Value-1234 ]
-	[ "$(coffer get svc/db --json | jq .version)" = 1 ]
+	# a new version: number 2 named the failed value, and stays its
+	[ "$(coffer get svc/db --json | jq .version)" = 3 ]
+	run -0 coffer history svc/db --json
+	[ "$(jq -r '.[0].op + " " + (.[0].version|tostring) + " " + (.[0].op_matches|tostring)' <<<"$output")" = "rollback 3 true" ]
 	run -1 grep -q 'state:' svc/db.yaml
 	run -1 grep -q '^previous:' svc/db.yaml
 	git status --porcelain | grep -q . && return 1
 	# the store works on afterwards
 	rm "$BATS_TEST_TMPDIR/fail"
 	coffer rotate svc/db
-	[ "$(coffer get svc/db --json | jq .version)" = 2 ]
+	[ "$(coffer get svc/db --json | jq .version)" = 4 ]
 }
 
 @test "a hook that hangs is killed at --hook-timeout and rolled back" {

@@ -291,7 +291,7 @@ int cf_rotate(struct cf_session *s, const char *name,
 	      enum cf_rotate_mode mode, const struct cf_rotate_opts *o)
 {
 	struct cf_write w;
-	struct cf_hook hk = { NULL, "" };
+	struct cf_hook hk = CF_HOOK_INIT;
 	struct rot r = { s, &w, o, &hk, name };
 	struct cf_secret sec;
 	const char *state;
@@ -337,7 +337,7 @@ int cf_rotate_describe(struct cf_session *s, const char *name,
 {
 	const char *gen, *over, *hook;
 	struct cf_secret sec;
-	struct cf_hook hk = { NULL, "" };
+	struct cf_hook hk = CF_HOOK_INIT;
 	int ret;
 
 	if ((ret = cf_name_check(name)) < 0 ||

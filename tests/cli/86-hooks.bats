@@ -103,7 +103,8 @@ EOF
 	[ "$(tr '\n' ' ' < "$LOG")" = "trusted set trusted test trusted finish " ]
 	[ ! -e "$BATS_TEST_TMPDIR/leak" ]
 	grep -q swapped .coffer/hooks/svc
-	# the next rotation sees the changed file and refuses it
+	# committed (as a pull would), the next rotation sees it and refuses
+	git commit -qam "hook swapped"
 	run -8 --separate-stderr coffer rotate svc/db
 	assert_contains "$stderr" "changed since you trusted it"
 	[ ! -e "$BATS_TEST_TMPDIR/leak" ]

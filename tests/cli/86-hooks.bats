@@ -125,6 +125,13 @@ EOF
 	assert_contains "$stderr" '"previous":{"value":"*****"}'
 	[[ "$stderr" != *New-Value* && "$stderr" != *lue-1234* ]]
 	[[ "$stderr" != *'ab\"cd'* && "$stderr" != *'ab"cd'* ]]
+	# control characters: \t, \n and \u0001 as jansson writes them
+	run -0 --separate-stderr bash -c \
+		"printf 'x\t\001y\nz-Ctl-Value-88' | coffer rotate svc/db --stdin"
+	[ "$(coffer get svc/db | od -c | head -1)" = "$(printf 'x\t\001y\nz-Ctl-Value-88' | od -c | head -1)" ]
+	assert_contains "$stderr" '"fields":{"value":"*****"}'
+	assert_contains "$stderr" '"previous":{"value":"*****"}'
+	[[ "$stderr" != *Ctl-Value* && "$stderr" != *New-Value* ]]
 }
 
 @test "the output cap never cuts a value in two" {

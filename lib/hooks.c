@@ -1,4 +1,6 @@
-/* hooks.c: finding a hook, the allow-list, and running a step. */
+/* hooks.c: finding a hook and sealing a copy of it, the allow-list, and
+ * running a step from that copy. */
+#define _GNU_SOURCE	/* memfd_create, F_ADD_SEALS */
 #include "common.h"
 
 #include <errno.h>
@@ -7,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,42 +21,92 @@
 #include "proc.h"
 
 #define HOOK_MAX (4u << 20)		/* size of a hook file we hash */
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U		/* Linux 6.3; older headers lack it */
+#endif
 
 void cf_hook_release(struct cf_hook *h)
 {
+	/* { NULL, "" } is a hook never loaded: its fd (0) is not ours */
+	if (h->path && h->fd >= 0)
+		close(h->fd);
 	free(h->path);
 	memset(h, 0, sizeof(*h));
+	h->fd = -1;
 }
 
-/* Hashes the regular file at path, opened without following a final
- * symlink. */
-static int hash_file(struct cf_hook *h, const char *path, int need_exec)
+/* A memory file of coffer's, executable: the kernel may be set to make
+ * memfds non-executable unless asked (vm.memfd_noexec, Linux 6.3), and
+ * an older one does not know MFD_EXEC. */
+static int memfd_exec(void)
 {
-	struct secbuf data = SECBUF_INIT;
-	struct stat st;
-	int fd, ret;
+	int fd = memfd_create("coffer-hook",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("coffer-hook",
+				  MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	return fd;
+}
+
+/* Copies the regular file at path, opened without following a final
+ * symlink, into a sealed memfd (*out, or closed when out is NULL), and
+ * hashes the sealed copy into h->sha: what runs later is exactly what
+ * was hashed, whatever happens to the file. */
+static int seal_copy(struct cf_hook *h, int *out, const char *path,
+		     int need_exec)
+{
+	struct secbuf data = SECBUF_INIT, back = SECBUF_INIT;
+	struct stat st;
+	int fd, mfd = -1, ret;
+
+	/* O_NONBLOCK: a FIFO in its place must not hang us */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
+		  O_NONBLOCK);
 	if (fd < 0)
 		return cf_error_set(errno == ENOENT ? CF_ENOTFOUND : CF_EHOOK,
 				    "cannot open hook '%s': %s", path,
 				    strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return cf_error_set(CF_EHOOK, "hook '%s' is not a regular file",
-				    path);
+		ret = cf_error_set(CF_EHOOK, "hook '%s' is not a regular file",
+				   path);
+		goto out;
 	}
 	if (need_exec && !(st.st_mode & S_IXUSR)) {
-		close(fd);
-		return cf_error_set(CF_EHOOK, "hook '%s' is not executable",
-				    path);
+		ret = cf_error_set(CF_EHOOK, "hook '%s' is not executable",
+				   path);
+		goto out;
 	}
-	data.nolock = 1;	/* code, not a secret */
-	ret = cf_fd_read(&data, fd, HOOK_MAX, path);
+	data.nolock = back.nolock = 1;	/* code, not a secret */
+	if ((ret = cf_fd_read(&data, fd, HOOK_MAX, path)) < 0)
+		goto out;
+	if ((mfd = memfd_exec()) < 0) {
+		ret = cf_error_set(CF_EHOOK, "cannot copy hook '%s': %s", path,
+				   strerror(errno));
+		goto out;
+	}
+	if ((ret = cf_write_all(mfd, data.ptr ? data.ptr : "", data.len)) < 0)
+		goto out;
+	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK |
+		  F_SEAL_GROW | F_SEAL_SEAL) < 0 ||
+	    lseek(mfd, 0, SEEK_SET) < 0) {
+		ret = cf_error_set(CF_EHOOK, "cannot seal the copy of hook '%s': %s",
+				   path, strerror(errno));
+		goto out;
+	}
+	if ((ret = cf_fd_read(&back, mfd, HOOK_MAX, path)) < 0)
+		goto out;
+	cf_sha256_hex(h->sha, back.ptr ? back.ptr : "", back.len);
+	if (out) {
+		*out = mfd;
+		mfd = -1;
+	}
+out:
 	close(fd);
-	if (ret == 0)
-		cf_sha256_hex(h->sha, data.ptr ? data.ptr : "", data.len);
+	if (mfd >= 0)
+		close(mfd);
 	secbuf_release(&data);
+	secbuf_release(&back);
 	return ret;
 }
 
@@ -64,6 +117,7 @@ int cf_hook_load(struct cf_hook *h, const char *root, const char *rel)
 	int ret;
 
 	memset(h, 0, sizeof(*h));
+	h->fd = -1;
 	if (!cf_hook_path_valid(rel))
 		return cf_error_set(CF_EHOOK,
 			"hook '%s' must be a file directly in .coffer/hooks/",
@@ -81,7 +135,7 @@ int cf_hook_load(struct cf_hook *h, const char *root, const char *rel)
 			"hook '%s' is reached through a symlink; refusing", rel);
 		goto out;
 	}
-	if ((ret = hash_file(h, real, 1)) < 0)
+	if ((ret = seal_copy(h, &h->fd, real, 1)) < 0)
 		goto out;
 	h->path = xstrdup(real);
 out:
@@ -161,11 +215,13 @@ int cf_hook_trust(struct cf_hook *h, const char *path)
 	int ret;
 
 	memset(h, 0, sizeof(*h));
+	h->fd = -1;
 	if (!realpath(path, real))
 		return cf_error_set(errno == ENOENT ? CF_ENOTFOUND : CF_EGENERIC,
 				    "cannot find hook '%s': %s", path,
 				    strerror(errno));
-	if ((ret = hash_file(h, real, 0)) < 0 || (ret = allow_read(&list)) < 0)
+	if ((ret = seal_copy(h, NULL, real, 0)) < 0 ||
+	    (ret = allow_read(&list)) < 0)
 		goto out;
 	h->path = xstrdup(real);
 	/* keep every other line; this path gets its new hash */
@@ -196,7 +252,9 @@ int cf_hook_run(const struct cf_hook *h, const char *dir, const char *step,
 	struct cf_proc_result res;
 	int ret;
 
-	ret = cf_proc_run(argv, dir, input, timeout, mask, nmask, output, &res);
+	/* the sealed copy that was hashed, never the file again */
+	ret = cf_proc_run_fd(h->fd, argv, dir, input, timeout, mask, nmask,
+			     output, &res);
 	if (ret < 0)
 		return cf_error_set(CF_EHOOK, "hook %s: %s", step,
 				    cf_error_last());

@@ -75,19 +75,54 @@ static int hook_input(struct secbuf *out, const struct cf_secret *sec,
 	return ret;
 }
 
+/* v as jansson writes it inside a JSON string with hook_input's flags
+ * (\" \\ \n \t \u001F...): what a hook that echoes its input
+ * prints. Empty when v is not UTF-8 (hook_input refuses it anyway). */
+static void json_form(struct secbuf *out, const struct secbuf *v)
+{
+	struct secbuf q = SECBUF_INIT;
+	json_t *j = json_stringn_nocheck(v->ptr ? v->ptr : "", v->len);
+
+	secbuf_reset(out);
+	if (j && cf_json_dump_sec(&q, j, JSON_COMPACT | JSON_ENCODE_ANY) == 0 &&
+	    q.len >= 2)
+		secbuf_set(out, q.ptr + 1, q.len - 2);
+	json_decref(j);
+	secbuf_release(&q);
+}
+
+/* What a step's output must not show: each value, and its JSON form
+ * where that differs (into esc, which the caller releases). */
+static size_t mask_list(const struct secbuf **mask, struct secbuf *esc,
+			const struct cf_secret *sec)
+{
+	const struct cf_fields *f[] = { &sec->data, &sec->prev };
+	size_t n = 0, e = 0;
+
+	cf_json_wiping();
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < f[k]->n; i++) {
+			const struct secbuf *v = &f[k]->v[i].plain;
+
+			mask[n++] = v;
+			json_form(&esc[e], v);
+			if (esc[e].len != v->len ||
+			    (v->len && memcmp(esc[e].ptr, v->ptr, v->len)))
+				mask[n++] = &esc[e++];
+		}
+	return n;
+}
+
 static int step(const struct rot *r, const struct cf_secret *sec,
 		const char *what)
 {
-	const struct secbuf **mask;
+	size_t nv = sec->data.n + sec->prev.n, n;
+	const struct secbuf **mask = xcalloc(2 * nv + 1, sizeof(*mask));
+	struct secbuf *esc = xcalloc(nv + 1, sizeof(*esc));
 	struct secbuf in = SECBUF_INIT, output = SECBUF_INIT;
-	size_t n = 0;
 	int ret;
 
-	mask = xcalloc(sec->data.n + sec->prev.n + 1, sizeof(*mask));
-	for (size_t i = 0; i < sec->data.n; i++)
-		mask[n++] = &sec->data.v[i].plain;
-	for (size_t i = 0; i < sec->prev.n; i++)
-		mask[n++] = &sec->prev.v[i].plain;
+	n = mask_list(mask, esc, sec);
 	if ((ret = hook_input(&in, sec, r->name, what)) == 0)
 		ret = cf_hook_run(r->hk, r->s->st.root, what, &in,
 				  r->o->timeout, mask, n, &output);
@@ -95,6 +130,9 @@ static int step(const struct rot *r, const struct cf_secret *sec,
 		r->o->output(what, &output, r->o->arg);
 	secbuf_release(&in);
 	secbuf_release(&output);
+	for (size_t i = 0; i <= nv; i++)
+		secbuf_release(&esc[i]);
+	free(esc);
 	free(mask);
 	return ret;
 }
@@ -306,7 +344,7 @@ int cf_rotate(struct cf_session *s, const char *name,
 	      enum cf_rotate_mode mode, const struct cf_rotate_opts *o)
 {
 	struct cf_write w;
-	struct cf_hook hk = { NULL, "" };
+	struct cf_hook hk = CF_HOOK_INIT;
 	struct rot r = { s, &w, o, &hk, name };
 	struct cf_secret sec;
 	const char *state;
@@ -352,7 +390,7 @@ int cf_rotate_describe(struct cf_session *s, const char *name,
 {
 	const char *gen, *over, *hook;
 	struct cf_secret sec;
-	struct cf_hook hk = { NULL, "" };
+	struct cf_hook hk = CF_HOOK_INIT;
 	int ret;
 
 	if ((ret = cf_name_check(name)) < 0 ||

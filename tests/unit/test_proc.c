@@ -1,10 +1,14 @@
 /* test_proc.c: running a child (lib/proc.c): exit status, masked
  * output, input on stdin, the directory, signals, the timeout that kills
- * the process group, descriptors not passed on; and cf_mask_values. */
+ * the process group whatever the child does with its output, what it
+ * leaves running, descriptors not passed on, running from a sealed
+ * memfd; and cf_mask_values. */
+#define _GNU_SOURCE	/* memfd_create */
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -121,6 +125,115 @@ static void test_timeout(void)
 	ok(bg > 1 && !alive(bg), "the background child was killed too");
 	if (bg > 1 && alive(bg))
 		kill(bg, SIGKILL);
+
+	/* output closed or redirected: the deadline is on the process */
+	t0 = now_s();
+	ret = sh("exec >/dev/null 2>&1; sleep 30", NULL, 1, NULL, 0, &out,
+		 &res);
+	took = now_s() - t0;
+	is_int(res.timed_out, 1, "a child that redirected its output timed out");
+	ok(took >= 0.9 && took < 3.0, "after about 1 s (took %.2f s)", took);
+	t0 = now_s();
+	ret = sh("exec <&- >&- 2>&-; sleep 30", NULL, 1, NULL, 0, &out, &res);
+	took = now_s() - t0;
+	ok(res.timed_out && took < 3.0,
+	   "one that closed stdin, stdout and stderr too (took %.2f s)", took);
+	secbuf_release(&out);
+}
+
+/* A child that exits and leaves something running that holds its
+ * output: that does not hold us. */
+static void test_leftover(void)
+{
+	struct secbuf out = SECBUF_INIT;
+	struct cf_proc_result res;
+	double t0 = now_s(), took;
+	pid_t bg, esc = 0;
+	char *end;
+	int ret;
+
+	ret = sh("sleep 30 & echo $!; setsid sleep 30 & echo $!; exit 4",
+		 NULL, 20, NULL, 0, &out, &res);
+	took = now_s() - t0;
+	is_int(ret, 0, "the child ran");
+	ok(!res.timed_out && res.status == 4, "it exited 4, no timeout");
+	ok(took < 3.0, "we did not wait for what it left (took %.2f s)", took);
+	bg = (pid_t)strtol(secbuf_cstr(&out), &end, 10);
+	if (*end == '\n')
+		esc = (pid_t)strtol(end + 1, NULL, 10);
+	ok(bg > 1 && esc > 1, "two pids printed (%ld, %ld)", (long)bg,
+	   (long)esc);
+	for (int i = 0; i < 100 && bg > 1 && alive(bg); i++)
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	ok(bg > 1 && !alive(bg), "what stayed in its group was killed");
+	if (bg > 1 && alive(bg))
+		kill(bg, SIGKILL);
+	if (esc > 1)
+		kill(esc, SIGKILL);
+
+	/* a child that exits with its output closed by then: no waiting */
+	t0 = now_s();
+	ret = sh("sleep 30 >/dev/null 2>&1 & echo $!", NULL, 20, NULL, 0, &out,
+		 &res);
+	took = now_s() - t0;
+	ok(res.status == 0 && took < 1.0,
+	   "a background child without our output: no wait (%.2f s)", took);
+	bg = (pid_t)strtol(secbuf_cstr(&out), NULL, 10);
+	if (bg > 1)
+		kill(bg, SIGKILL);
+	secbuf_release(&out);
+}
+
+/* Values cut across reads and across the output cap. */
+static void test_stream_mask(void)
+{
+	static const char *const pw[] = { "hunter2" };
+	struct secbuf out = SECBUF_INIT;
+	struct cf_proc_result res;
+	char script[160];
+	int ret;
+
+	ret = sh("printf 'pw: hun'; sleep 0.2; printf 'ter2.'", NULL, 10, pw,
+		 1, &out, &res);
+	is_str(secbuf_cstr(&out), "pw: *****.",
+	       "a value written in two pieces is masked");
+	/* the value starts 3 bytes before the cap */
+	snprintf(script, sizeof(script),
+		 "head -c %u /dev/zero | tr '\\0' x; printf hunter2",
+		 CF_PROC_OUTPUT_MAX - 3);
+	ret = sh(script, NULL, 10, pw, 1, &out, &res);
+	is_int(ret, 0, "a child that writes past the cap ran");
+	is_int(out.len, CF_PROC_OUTPUT_MAX, "the cap holds (%zu)", out.len);
+	/* the masked text is cut, never the value: its first 3 bytes
+	 * would show if the raw output were cut at the cap */
+	ok(out.len > 8 && !memcmp(out.ptr + out.len - 4, "x***", 4),
+	   "the value across the cap is hidden, not cut: ...%s",
+	   out.len > 8 ? out.ptr + out.len - 8 : "");
+	secbuf_release(&out);
+}
+
+/* Running a #! script from a sealed memfd (as hooks do). */
+static void test_fd(void)
+{
+	static const char script[] = "#!/bin/sh\necho \"from memfd: $1\"\n";
+	const char *argv[] = { "hook", "set", NULL };
+	struct secbuf in = SECBUF_INIT, out = SECBUF_INIT;
+	struct cf_proc_result res;
+	int fd, ret;
+
+	fd = memfd_create("test-hook", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	ok(fd >= 0, "memfd");
+	ok(write(fd, script, sizeof(script) - 1) == (ssize_t)sizeof(script) - 1,
+	   "script written");
+	ok(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW |
+		 F_SEAL_SEAL) == 0, "sealed");
+	ret = cf_proc_run_fd(fd, argv, "/", &in, 10, NULL, 0, &out, &res);
+	is_int(ret, 0, "a close-on-exec memfd script ran");
+	is_int(res.status, 0, "exit 0");
+	is_str(secbuf_cstr(&out), "from memfd: set\n",
+	       "its interpreter read it, with the arguments given");
+	close(fd);
+	secbuf_release(&in);
 	secbuf_release(&out);
 }
 
@@ -211,6 +324,9 @@ int main(void)
 {
 	test_run();
 	test_timeout();
+	test_leftover();
+	test_stream_mask();
+	test_fd();
 	test_spawn();
 	test_mask();
 	return tap_done();

@@ -237,8 +237,17 @@ int cf_store_secret_exists(const struct cf_store *st, const char *name)
 	struct stat sb;
 	int r = 0;
 
-	if ((r = cf_store_secret_path(&path, st, name)) == 0)
-		r = lstat(path.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
+	if ((r = cf_store_secret_path(&path, st, name)) < 0 ||
+	    lstat(path.ptr, &sb) < 0)
+		goto out;
+	/* a FIFO, socket or device would make a reader wait forever, and
+	 * a writer replace what it is not shown */
+	if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+		r = cf_error_set(CF_EINTEGRITY, "'%s' is not a regular file",
+				 path.ptr);
+	else
+		r = S_ISREG(sb.st_mode);
+out:
 	buf_release(&path);
 	return r;
 }

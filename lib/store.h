@@ -55,7 +55,8 @@ int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
  * *sb (if sb) gets the file's stat data as it was opened. */
 int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
 			 const char *name, struct stat *sb);
-/* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
+/* 1 if the secret exists, 0 if not, < 0 for a bad name, a symlink or
+ * a NAME.yaml that is not a regular file (CF_EINTEGRITY). */
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,

@@ -54,6 +54,7 @@
 	X(git_repository_index) \
 	X(git_repository_init_ext) \
 	X(git_repository_init_options_init) \
+	X(git_repository_is_shallow) \
 	X(git_repository_open_ext) \
 	X(git_repository_workdir) \
 	X(git_revwalk_free) \
@@ -69,6 +70,7 @@
 	X(git_tree_entry_filemode) \
 	X(git_tree_entry_free) \
 	X(git_tree_entry_id) \
+	X(git_tree_entry_name) \
 	X(git_tree_entry_type) \
 	X(git_tree_free) \
 	X(git_tree_lookup) \
@@ -125,6 +127,7 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_repository_index (*p_git_repository_index)
 #define git_repository_init_ext (*p_git_repository_init_ext)
 #define git_repository_init_options_init (*p_git_repository_init_options_init)
+#define git_repository_is_shallow (*p_git_repository_is_shallow)
 #define git_repository_open_ext (*p_git_repository_open_ext)
 #define git_repository_workdir (*p_git_repository_workdir)
 #define git_revwalk_free (*p_git_revwalk_free)
@@ -140,6 +143,7 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_tree_entry_filemode (*p_git_tree_entry_filemode)
 #define git_tree_entry_free (*p_git_tree_entry_free)
 #define git_tree_entry_id (*p_git_tree_entry_id)
+#define git_tree_entry_name (*p_git_tree_entry_name)
 #define git_tree_entry_type (*p_git_tree_entry_type)
 #define git_tree_free (*p_git_tree_free)
 #define git_tree_lookup (*p_git_tree_lookup)

@@ -43,8 +43,12 @@ int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		   size_t n, const struct cf_commit_info *info,
 		   char out[41]);
 /* Whether .coffer/ in the work tree differs from HEAD: a changed,
- * added (also untracked or ignored) or deleted file, or mode. */
-int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty);
+ * added (also untracked or ignored) or deleted file, or mode. *dirty
+ * is set, and why (if not NULL) gets the first change found, e.g.
+ * "'.coffer/policy.yaml' is modified". A symlink or a file that is not
+ * regular under .coffer/, committed or not, is CF_EINTEGRITY naming it;
+ * a file that cannot be read, CF_EGENERIC with the reason. */
+int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty, struct buf *why);
 
 /* One commit that touched a path. */
 struct cf_history_entry {

@@ -11,6 +11,7 @@
 
 int cf_write_begin(struct cf_write *w, struct cf_session *s)
 {
+	struct buf why = BUF_INIT;
 	int dirty = 0, ret;
 
 	memset(w, 0, sizeof(*w));
@@ -20,12 +21,12 @@ int cf_write_begin(struct cf_write *w, struct cf_session *s)
 		return ret;
 	w->locked = 1;
 	cf_txn_init(&w->txn, s->st.root);
-	if ((ret = cf_repo_coffer_dirty(&s->repo, &dirty)) < 0)
-		return ret;
-	if (dirty)
-		return cf_error_set(CF_ECONFLICT,
-			".coffer/ has uncommitted changes; commit or discard them first (policy changes go through 'coffer policy edit')");
-	return 0;
+	if ((ret = cf_repo_coffer_dirty(&s->repo, &dirty, &why)) == 0 && dirty)
+		ret = cf_error_set(CF_ECONFLICT,
+			".coffer/ has uncommitted changes (%s); commit or discard them first (policy changes go through 'coffer policy edit')",
+			buf_cstr(&why));
+	buf_release(&why);
+	return ret;
 }
 
 /* Whether principal is a reader of name now. */

@@ -70,3 +70,49 @@ socket.socket(socket.AF_UNIX).bind(sys.argv[1])' app/s.yaml
 	run -0 timeout 10 coffer list
 	[ "$output" = app/y ]
 }
+
+# --- item 8: what is wrong under .coffer/, named ---
+
+@test "a committed symlink under .coffer/ is refused by name, not as a change" {
+	ln -s policy.yaml .coffer/link
+	git add .coffer/link
+	git commit -qm link
+	[ -z "$(git status --porcelain)" ]
+	snapshot
+	refused 6 bash -c 'printf v2 | coffer set app/y'
+	assert_contains "$stderr" "'.coffer/link' is a symbolic link"
+	[[ "$stderr" != *"uncommitted"* ]]
+}
+
+@test "an uncommitted symlink under .coffer/ is refused by name" {
+	ln -s policy.yaml .coffer/link
+	snapshot
+	refused 6 bash -c 'printf v2 | coffer set app/y'
+	assert_contains "$stderr" "'.coffer/link' is a symbolic link"
+}
+
+@test "a real change under .coffer/ is named in the refusal" {
+	printf '# note\n' >> .coffer/policy.yaml
+	snapshot
+	refused 7 bash -c 'printf v2 | coffer set app/y'
+	assert_contains "$stderr" "uncommitted changes ('.coffer/policy.yaml' is modified)"
+	git checkout -q .coffer
+	rm .coffer/keys/alice.asc
+	snapshot
+	refused 7 bash -c 'printf v2 | coffer set app/y'
+	assert_contains "$stderr" "'.coffer/keys/alice.asc' is deleted"
+}
+
+@test "an I/O error while scanning .coffer/ is named, not a change" {
+	# a path longer than PATH_MAX: lstat fails with ENAMETOOLONG, also
+	# for root, for whom permissions cannot make a read fail
+	local seg p=.coffer
+	seg=$(printf 'd%.0s' $(seq 200))
+	for _ in $(seq 22); do p=$p/$seg; done
+	mkdir -p "$p"
+	snapshot
+	refused 1 bash -c 'printf v2 | coffer set app/y'
+	assert_contains "$stderr" "cannot read '.coffer/ddd"
+	assert_contains "$stderr" "File name too long"
+	[[ "$stderr" != *"uncommitted"* ]]
+}

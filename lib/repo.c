@@ -491,7 +491,7 @@ int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 		    struct cf_history_entry **out, size_t *n)
 {
 	git_repository *repo = r->repo;
-	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *p = NULL;
 	git_oid oid;
 	struct cf_history_entry *v = NULL;
 	size_t cnt = 0;
@@ -501,39 +501,54 @@ int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 	*n = 0;
 	if (git_repository_head_unborn(repo) == 1)
 		return 0;
-	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push_head(walk) < 0) {
+	if (git_reference_name_to_id(&oid, repo, "HEAD") < 0 ||
+	    git_commit_lookup(&c, repo, &oid) < 0) {
 		ret = gerr(CF_EGENERIC, "cannot walk history");
 		goto out;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	git_revwalk_simplify_first_parent(walk);
-	while (git_revwalk_next(&oid, walk) == 0) {
-		git_commit *c = NULL, *p = NULL;
+	/* Along first parents, newest first (git log --first-parent).
+	 * Not a git_revwalk: libgit2 1.5 ends a walk with an error at a
+	 * shallow clone's boundary, before giving the commits it has. */
+	while (c) {
 		git_oid cur, prev;
-		int has_cur, has_prev = 0;
+		int has_cur = blob_at(c, path, &cur), has_prev = 0, cut = 0;
+		int e;
 
-		if (git_commit_lookup(&c, repo, &oid) < 0)
-			continue;
-		has_cur = blob_at(c, path, &cur);
-		if (git_commit_parentcount(c) && git_commit_parent(&p, c, 0) == 0)
+		if (git_commit_parentcount(c) &&
+		    (e = git_commit_parent(&p, c, 0)) < 0) {
+			if (e != GIT_ENOTFOUND ||
+			    git_repository_is_shallow(repo) != 1) {
+				ret = gerr(CF_EGENERIC, "cannot walk history");
+				goto out;
+			}
+			/* the parent was not fetched: what came before is
+			 * unknown, and the file as it is here is the oldest
+			 * version this clone has */
+			cut = 1;
+		} else if (p) {
 			has_prev = blob_at(p, path, &prev);
-		if (has_cur != has_prev ||
-		    (has_cur && !git_oid_equal(&cur, &prev))) {
+		}
+		if (cut ? has_cur : (has_cur != has_prev ||
+		    (has_cur && !git_oid_equal(&cur, &prev)))) {
 			v = xrealloc(v, (cnt + 1) * sizeof(*v));
 			fill_entry(&v[cnt++], repo, c, has_cur ? &cur : NULL,
 				   blobs);
+			v[cnt - 1].cut_off = cut;
 		}
-		git_commit_free(p);
 		git_commit_free(c);
+		c = p;
+		p = NULL;
 	}
+	git_error_clear();
 	*out = v;
 	*n = cnt;
 	v = NULL;
 	cnt = 0;
 	ret = 0;
 out:
+	git_commit_free(p);
+	git_commit_free(c);
 	cf_history_free(v, cnt);
-	git_revwalk_free(walk);
 	return ret;
 }
 

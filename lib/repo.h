@@ -64,10 +64,15 @@ struct cf_history_entry {
 	int removed;		/* the path does not exist in this commit */
 	char *blob;		/* file content at this commit (NULL if removed) */
 	size_t bloblen;
+	int cut_off;		/* a shallow clone's oldest commit: its parent
+				 * was not fetched, so whether it changed the
+				 * path is unknown; history ends here */
 };
 
-/* Commits that changed path, newest first (a revwalk along first
- * parents). With blobs set, each entry holds the file content. */
+/* Commits that changed path, newest first (along first parents). With
+ * blobs set, each entry holds the file content. In a shallow clone the
+ * walk ends at the oldest commit fetched: if the path exists there, it
+ * is the last entry, with cut_off set. */
 int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 		    struct cf_history_entry **out, size_t *n);
 void cf_history_free(struct cf_history_entry *h, size_t n);

@@ -116,3 +116,130 @@ socket.socket(socket.AF_UNIX).bind(sys.argv[1])' app/s.yaml
 	assert_contains "$stderr" "File name too long"
 	[[ "$stderr" != *"uncommitted"* ]]
 }
+
+# --- item 9: linked worktrees, submodules, shallow clones ---
+
+# Holds coffer.lock in git directory $1 as a live writer would (its
+# line names a live pid; flock held) until release_lock.
+hold_lock() {
+	echo "$$ $(hostname) $(date +%s)" > "$1/coffer.lock"
+	flock -n "$1/coffer.lock" sleep 60 3>&- &
+	HOLDER=$!
+	sleep 0.2
+}
+
+release_lock() {
+	kill "$HOLDER" 2>/dev/null || true
+	wait "$HOLDER" 2>/dev/null || true
+	rm -f "$1/coffer.lock"
+}
+
+@test "a store in a linked worktree: set, get, list, check work" {
+	local wt=$BATS_TEST_TMPDIR/wt
+	git worktree add -q -b side "$wt"
+	cd "$wt"
+	[ -f .git ]
+	printf 'v2' | coffer set app/z
+	run -0 coffer get app/z
+	[ "$output" = v2 ]
+	run -0 coffer list
+	[ "$output" = "$(printf 'app/y\napp/z')" ]
+	run -0 coffer check
+	run -0 coffer history app/y
+	[ "$(git log -1 --format=%s)" = "coffer: set app/z" ]
+	[ "$(git -C "$S" log -1 --format=%s)" = "coffer: set app/y" ]
+	[ -z "$(git status --porcelain)" ]
+}
+
+@test "linked worktrees share one lock, in the common git directory" {
+	local wt=$BATS_TEST_TMPDIR/wt main=$S
+	git worktree add -q -b side "$wt"
+	hold_lock "$main/.git"
+	S=$wt
+	cd "$wt"
+	snapshot
+	refused 7 bash -c 'printf v2 | coffer set app/z'
+	assert_contains "$stderr" "store is locked by pid $$"
+	assert_contains "$stderr" "$main/.git/coffer.lock"
+	release_lock "$main/.git"
+	run -0 bash -c 'printf v2 | coffer set app/z'
+	[ ! -e "$main/.git/worktrees/wt/coffer.lock" ]
+	# and the other way round
+	hold_lock "$main/.git"
+	S=$main
+	cd "$main"
+	snapshot
+	refused 7 bash -c 'printf v2 | coffer set app/z'
+	release_lock "$main/.git"
+	run -0 bash -c 'printf v2 | coffer set app/z'
+}
+
+@test "each linked worktree keeps its own meta cache" {
+	local wt=$BATS_TEST_TMPDIR/wt
+	git worktree add -q -b side "$wt"
+	cd "$wt"
+	# older than the 2 s in which a change may hide in the stat data
+	sleep 3
+	run -0 coffer list --long
+	[ -s "$S/.git/worktrees/wt/coffer-meta.cache" ]
+	[ ! -e "$S/.git/coffer-meta.cache" ]
+}
+
+@test "a store that is a submodule: set, get, list, check work" {
+	local sup=$BATS_TEST_TMPDIR/super
+	git init -q "$sup"
+	git -C "$sup" -c protocol.file.allow=always submodule add -q \
+		"file://$S" store
+	cd "$sup/store"
+	[ -f .git ]
+	run -0 coffer get app/y
+	[ "$output" = v1 ]
+	printf 'v2' | coffer set app/y
+	run -0 coffer get app/y
+	[ "$output" = v2 ]
+	run -0 coffer get app/y@1
+	[ "$output" = v1 ]
+	run -0 coffer list
+	[ "$output" = app/y ]
+	run -0 coffer check
+	[ -z "$(git status --porcelain)" ]
+	hold_lock "$sup/.git/modules/store"
+	run -7 --separate-stderr bash -c 'printf v3 | coffer set app/y'
+	assert_contains "$stderr" "$sup/.git/modules/store/coffer.lock"
+	release_lock "$sup/.git/modules/store"
+}
+
+@test "a shallow clone: old versions say the history is cut off" {
+	printf 'v2' | coffer set app/y
+	printf 'v3' | coffer set app/y
+	git clone -q --depth 2 "file://$S" "$BATS_TEST_TMPDIR/shallow"
+	cd "$BATS_TEST_TMPDIR/shallow"
+	run -0 coffer get app/y
+	[ "$output" = v3 ]
+	run -0 coffer get app/y@2
+	[ "$output" = v2 ]
+	run -4 --separate-stderr coffer get app/y@1
+	assert_contains "$stderr" "no version 1 of 'app/y'"
+	assert_contains "$stderr" "shallow clone"
+	assert_contains "$stderr" "git fetch --unshallow"
+	run -0 --separate-stderr coffer history app/y
+	[ "$(grep -c '^[23] ' <<<"$output")" = 2 ]
+	assert_contains "$stderr" "history is cut off"
+	assert_contains "$stderr" "git fetch --unshallow"
+	git fetch -q --unshallow
+	run -0 coffer get app/y@1
+	[ "$output" = v1 ]
+	run -0 --separate-stderr coffer history app/y
+	[ -z "$stderr" ]
+}
+
+@test "a clone of depth 1: @previous says the history is cut off" {
+	printf 'v2' | coffer set app/y
+	git clone -q --depth 1 "file://$S" "$BATS_TEST_TMPDIR/shallow"
+	cd "$BATS_TEST_TMPDIR/shallow"
+	run -0 coffer get app/y
+	[ "$output" = v2 ]
+	run -4 --separate-stderr coffer get app/y@previous
+	assert_contains "$stderr" "shallow clone"
+	assert_contains "$stderr" "git fetch --unshallow"
+}

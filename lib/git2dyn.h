@@ -57,12 +57,6 @@
 	X(git_repository_is_shallow) \
 	X(git_repository_open_ext) \
 	X(git_repository_workdir) \
-	X(git_revwalk_free) \
-	X(git_revwalk_new) \
-	X(git_revwalk_next) \
-	X(git_revwalk_push_head) \
-	X(git_revwalk_simplify_first_parent) \
-	X(git_revwalk_sorting) \
 	X(git_signature_free) \
 	X(git_signature_new) \
 	X(git_tree_create_updated) \
@@ -130,12 +124,6 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_repository_is_shallow (*p_git_repository_is_shallow)
 #define git_repository_open_ext (*p_git_repository_open_ext)
 #define git_repository_workdir (*p_git_repository_workdir)
-#define git_revwalk_free (*p_git_revwalk_free)
-#define git_revwalk_new (*p_git_revwalk_new)
-#define git_revwalk_next (*p_git_revwalk_next)
-#define git_revwalk_push_head (*p_git_revwalk_push_head)
-#define git_revwalk_simplify_first_parent (*p_git_revwalk_simplify_first_parent)
-#define git_revwalk_sorting (*p_git_revwalk_sorting)
 #define git_signature_free (*p_git_signature_free)
 #define git_signature_new (*p_git_signature_new)
 #define git_tree_create_updated (*p_git_tree_create_updated)

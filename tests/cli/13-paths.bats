@@ -152,25 +152,23 @@ release_lock() {
 }
 
 @test "linked worktrees share one lock, in the common git directory" {
-	local wt=$BATS_TEST_TMPDIR/wt main=$S
+	local wt=$BATS_TEST_TMPDIR/wt
 	git worktree add -q -b side "$wt"
-	hold_lock "$main/.git"
-	S=$wt
+	hold_lock "$S/.git"
 	cd "$wt"
-	snapshot
-	refused 7 bash -c 'printf v2 | coffer set app/z'
+	S=$wt snapshot
+	S=$wt refused 7 bash -c 'printf v2 | coffer set app/z'
 	assert_contains "$stderr" "store is locked by pid $$"
-	assert_contains "$stderr" "$main/.git/coffer.lock"
-	release_lock "$main/.git"
+	assert_contains "$stderr" "$S/.git/coffer.lock"
+	release_lock "$S/.git"
 	run -0 bash -c 'printf v2 | coffer set app/z'
-	[ ! -e "$main/.git/worktrees/wt/coffer.lock" ]
+	[ ! -e "$S/.git/worktrees/wt/coffer.lock" ]
 	# and the other way round
-	hold_lock "$main/.git"
-	S=$main
-	cd "$main"
+	hold_lock "$S/.git"
+	cd "$S"
 	snapshot
 	refused 7 bash -c 'printf v2 | coffer set app/z'
-	release_lock "$main/.git"
+	release_lock "$S/.git"
 	run -0 bash -c 'printf v2 | coffer set app/z'
 }
 

@@ -56,6 +56,9 @@ static int cmd_history(int argc, char **argv, struct ctx *ctx)
 	}
 	if (arr)
 		out_json(arr);
+	if (n && h[n - 1].cut_off)
+		warnf(ctx, "history is cut off at commit %.12s (a shallow clone); 'git fetch --unshallow' fetches the rest",
+		      h[n - 1].id);
 	cf_version_rows_free(v, n);
 	cf_history_free(h, n);
 	return EXIT_OK;

@@ -75,13 +75,15 @@ int cf_file_read(struct secbuf *out, const char *path, size_t max)
 	return cf_file_read_stat(out, path, max, &st);
 }
 
-int cf_file_read_stat(struct secbuf *out, const char *path, size_t max,
-		      struct stat *sb)
+int cf_file_open_regular(const char *path, struct stat *sb)
 {
-	struct stat st;
-	int fd, ret;
+	int fd, flags;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO for reading waits for a writer, and
+	 * a device may wait for its hardware; the descriptor says what
+	 * the path is before anything is read */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+		  O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return cf_error_set(CF_ENOTFOUND, "'%s' does not exist",
@@ -89,14 +91,31 @@ int cf_file_read_stat(struct secbuf *out, const char *path, size_t max,
 		if (errno == ELOOP)
 			return cf_error_set(CF_EINTEGRITY,
 				"'%s' is a symbolic link", path);
+		if (errno == ENXIO)	/* a socket, or a FIFO for writing */
+			return cf_error_set(CF_EINTEGRITY,
+				"'%s' is not a regular file", path);
 		return cf_error_set(CF_EGENERIC, "cannot open '%s': %s", path,
 				    strerror(errno));
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, sb) < 0 || !S_ISREG(sb->st_mode)) {
 		close(fd);
 		return cf_error_set(CF_EINTEGRITY, "'%s' is not a regular file",
 				    path);
 	}
+	/* a regular file never blocks; cleared for whoever reads it */
+	if ((flags = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+int cf_file_read_stat(struct secbuf *out, const char *path, size_t max,
+		      struct stat *sb)
+{
+	struct stat st;
+	int fd, ret;
+
+	if ((fd = cf_file_open_regular(path, &st)) < 0)
+		return fd;
 	if ((size_t)st.st_size > max) {
 		close(fd);
 		return cf_error_set(CF_EINTEGRITY,

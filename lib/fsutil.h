@@ -9,8 +9,15 @@
 #include "buf.h"
 #include "secbuf.h"
 
-/* Reads a regular file (no symlink) of at most max bytes into out.
- * CF_ENOTFOUND if it does not exist, CF_EINTEGRITY if it is too large.
+/* Opens path for reading if it is a regular file, without following a
+ * symlink and without waiting on a FIFO, socket or device: returns the
+ * fd (O_CLOEXEC, blocking) and its stat data in *sb; CF_ENOTFOUND if it
+ * does not exist, CF_EINTEGRITY "'path' is not a regular file" (or "is
+ * a symbolic link"). */
+int cf_file_open_regular(const char *path, struct stat *sb);
+/* Reads a regular file (no symlink) of at most max bytes into out,
+ * opened with cf_file_open_regular. CF_ENOTFOUND if it does not exist,
+ * CF_EINTEGRITY if it is not a regular file or too large.
  * Meant for coffer's files, which never hold plaintext: a fresh out is
  * not mlock()ed. */
 int cf_file_read(struct secbuf *out, const char *path, size_t max);
@@ -18,7 +25,8 @@ int cf_file_read(struct secbuf *out, const char *path, size_t max);
  * read) in *sb. */
 int cf_file_read_stat(struct secbuf *out, const char *path, size_t max,
 		      struct stat *sb);
-/* Reads from an open fd until EOF, at most max bytes. */
+/* Reads from an open fd until EOF, at most max bytes: standard input,
+ * a pipe, or a file opened with cf_file_open_regular. */
 int cf_fd_read(struct secbuf *out, int fd, size_t max, const char *what);
 /* Writes data to path through a temp file in the same directory
  * (O_EXCL|O_NOFOLLOW, mode), fsync and rename; the temp file is

@@ -55,14 +55,9 @@
 	X(git_repository_index) \
 	X(git_repository_init_ext) \
 	X(git_repository_init_options_init) \
+	X(git_repository_is_shallow) \
 	X(git_repository_open_ext) \
 	X(git_repository_workdir) \
-	X(git_revwalk_free) \
-	X(git_revwalk_new) \
-	X(git_revwalk_next) \
-	X(git_revwalk_push_head) \
-	X(git_revwalk_simplify_first_parent) \
-	X(git_revwalk_sorting) \
 	X(git_signature_free) \
 	X(git_signature_new) \
 	X(git_tree_create_updated) \
@@ -70,6 +65,7 @@
 	X(git_tree_entry_filemode) \
 	X(git_tree_entry_free) \
 	X(git_tree_entry_id) \
+	X(git_tree_entry_name) \
 	X(git_tree_entry_type) \
 	X(git_tree_free) \
 	X(git_tree_lookup) \
@@ -127,14 +123,9 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_repository_index (*p_git_repository_index)
 #define git_repository_init_ext (*p_git_repository_init_ext)
 #define git_repository_init_options_init (*p_git_repository_init_options_init)
+#define git_repository_is_shallow (*p_git_repository_is_shallow)
 #define git_repository_open_ext (*p_git_repository_open_ext)
 #define git_repository_workdir (*p_git_repository_workdir)
-#define git_revwalk_free (*p_git_revwalk_free)
-#define git_revwalk_new (*p_git_revwalk_new)
-#define git_revwalk_next (*p_git_revwalk_next)
-#define git_revwalk_push_head (*p_git_revwalk_push_head)
-#define git_revwalk_simplify_first_parent (*p_git_revwalk_simplify_first_parent)
-#define git_revwalk_sorting (*p_git_revwalk_sorting)
 #define git_signature_free (*p_git_signature_free)
 #define git_signature_new (*p_git_signature_new)
 #define git_tree_create_updated (*p_git_tree_create_updated)
@@ -142,6 +133,7 @@ GIT2DYN_FUNCS(GIT2DYN_PTR)
 #define git_tree_entry_filemode (*p_git_tree_entry_filemode)
 #define git_tree_entry_free (*p_git_tree_entry_free)
 #define git_tree_entry_id (*p_git_tree_entry_id)
+#define git_tree_entry_name (*p_git_tree_entry_name)
 #define git_tree_entry_type (*p_git_tree_entry_type)
 #define git_tree_free (*p_git_tree_free)
 #define git_tree_lookup (*p_git_tree_lookup)

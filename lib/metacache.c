@@ -48,7 +48,7 @@
 #include "parallel.h"
 #include "yamlio.h"
 
-#define CACHE_FILE ".git/coffer-meta.cache"
+#define CACHE_FILE "coffer-meta.cache"
 #define MAGIC "coffer-meta-cache"
 #define FORMAT 2
 #define RACY_SECS 2
@@ -328,7 +328,8 @@ static void crc32_of(unsigned char out[4], const void *data, size_t len)
 
 static void cache_path(struct buf *out, const struct cf_store *st)
 {
-	buf_addf(out, "%s/%s", st->root, CACHE_FILE);
+	/* per work tree: its files' stat data are what the cache keeps */
+	buf_addf(out, "%s/%s", cf_store_git_dir(st, 0), CACHE_FILE);
 }
 
 /* Orders names of alen and blen bytes as strcmp does. */

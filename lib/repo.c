@@ -23,6 +23,19 @@ static int gerr(int code, const char *what)
 			    e && e->message ? e->message : "libgit2 error");
 }
 
+/* "<what> '<path>': <reason>", the reason errno's or else libgit2's;
+ * a path too long to print whole is cut, so the reason shows. */
+static int gerr_path(int code, const char *what, const char *path, int err)
+{
+	const git_error *e = git_error_last();
+	size_t len = strlen(path);
+
+	return cf_error_set(code, "%s '%.*s%s': %s", what,
+			    len > 160 ? 160 : (int)len, path,
+			    len > 160 ? "..." : "", err ? strerror(err) :
+			    e && e->message ? e->message : "libgit2 error");
+}
+
 static int ensure_init(void)
 {
 	int ret;
@@ -345,9 +358,20 @@ struct dirty_walk {
 	size_t rootlen;		/* length of "<root>/" */
 	size_t files;
 	int dirty;
+	struct buf *why;	/* what is dirty, or NULL */
 };
 
-/* Compares every file under path with HEAD's tree. */
+/* The first change found: the path (from the work tree) and what. */
+static void dirty_as(struct dirty_walk *w, const char *rel, const char *what)
+{
+	w->dirty = 1;
+	if (w->why)
+		buf_addf(w->why, "'%s' %s", rel, what);
+}
+
+/* Compares every file under path with HEAD's tree. A symlink or another
+ * file that is not regular or a directory is refused by name, whether
+ * it is committed or not: SPEC 2 refuses symlinks in the store. */
 static int walk_dirty(struct dirty_walk *w)
 {
 	DIR *d = opendir(w->path.ptr);
@@ -356,64 +380,98 @@ static int walk_dirty(struct dirty_walk *w)
 
 	if (!d)
 		return errno == ENOENT ? 0 :
-		       cf_error_set(CF_EGENERIC, "cannot read %s: %s", w->path.ptr,
-				    strerror(errno));
+		       gerr_path(CF_EGENERIC, "cannot read",
+				 w->path.ptr + w->rootlen, errno);
 	while (!w->dirty && ret == 0 && (e = readdir(d))) {
 		size_t keep = w->path.len;
 		git_tree_entry *te = NULL;
+		const char *rel;
 		struct stat st;
 		git_oid oid;
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		buf_addf(&w->path, "/%s", e->d_name);
-		if (lstat(w->path.ptr, &st) < 0 ||
-		    (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
-			w->dirty = 1;		/* symlinks and oddities */
+		rel = w->path.ptr + w->rootlen;
+		if (lstat(w->path.ptr, &st) < 0) {
+			/* gone meanwhile: the count of files tells */
+			if (errno != ENOENT)
+				ret = gerr_path(CF_EGENERIC, "cannot read",
+						rel, errno);
+		} else if (S_ISLNK(st.st_mode)) {
+			ret = cf_error_set(CF_EINTEGRITY,
+				"'%s' is a symbolic link; symlinks in the store are refused",
+				rel);
 		} else if (S_ISDIR(st.st_mode)) {
 			ret = walk_dirty(w);
+		} else if (!S_ISREG(st.st_mode)) {
+			ret = cf_error_set(CF_EINTEGRITY,
+				"'%s' is not a regular file", rel);
 		} else {
 			w->files++;
 			if (!w->head || git_tree_entry_bypath(&te, w->head,
-					w->path.ptr + w->rootlen) < 0 ||
-			    git_odb_hashfile(&oid, w->path.ptr,
-					      GIT_OBJECT_BLOB) < 0 ||
-			    !git_oid_equal(&oid, git_tree_entry_id(te)) ||
-			    (git_tree_entry_filemode(te) ==
-			     GIT_FILEMODE_BLOB_EXECUTABLE) !=
-			    ((st.st_mode & S_IXUSR) != 0))
-				w->dirty = 1;
+							      rel) < 0)
+				dirty_as(w, rel, "is not committed");
+			else if (git_odb_hashfile(&oid, w->path.ptr,
+						  GIT_OBJECT_BLOB) < 0)
+				ret = gerr_path(CF_EGENERIC, "cannot read",
+						rel, 0);
+			else if (!git_oid_equal(&oid, git_tree_entry_id(te)))
+				dirty_as(w, rel, "is modified");
+			else if ((git_tree_entry_filemode(te) ==
+				  GIT_FILEMODE_BLOB_EXECUTABLE) !=
+				 ((st.st_mode & S_IXUSR) != 0))
+				dirty_as(w, rel, "changed its mode");
 			git_tree_entry_free(te);
 		}
 		w->path.len = keep;
 		w->path.ptr[keep] = '\0';
 	}
 	closedir(d);
-	git_error_clear();
+	if (ret == 0)
+		git_error_clear();
 	return ret;
 }
 
-static int count_blobs(const char *root, const git_tree_entry *e, void *data)
+struct tracked {
+	struct dirty_walk *w;
+	struct buf path;	/* scratch: <root>/.coffer/<dir><name> */
+	size_t base;		/* length of "<root>/.coffer/" */
+	size_t n;
+};
+
+/* Counts the blobs under .coffer/ in HEAD and names one deleted from the
+ * work tree (the walk saw only what is there). */
+static int count_blobs(const char *dir, const git_tree_entry *e, void *data)
 {
-	(void)root;
-	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-		(*(size_t *)data)++;
+	struct tracked *t = data;
+	struct stat st;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	t->n++;
+	t->path.len = t->base;
+	buf_addf(&t->path, "%s%s", dir, git_tree_entry_name(e));
+	if (!t->w->dirty && lstat(t->path.ptr, &st) < 0 && errno == ENOENT)
+		dirty_as(t->w, t->path.ptr + t->w->rootlen, "is deleted");
 	return 0;
 }
 
-int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty)
+int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty, struct buf *why)
 {
 	struct dirty_walk w;
+	struct tracked t = { NULL, BUF_INIT, 0, 0 };
 	git_commit *head = NULL;
 	git_tree_entry *sub = NULL;
 	git_tree *subtree = NULL;
-	size_t tracked = 0;
 	int ret;
 
 	/* .coffer/ holds a few files; comparing them with HEAD is much
 	 * cheaper than a status over an index of every secret */
+	*dirty = 0;
 	memset(&w, 0, sizeof(w));
 	w.repo = r->repo;
+	w.why = why;
 	if ((ret = head_commit(r->repo, &head)) < 0)
 		return ret;
 	if (head && git_commit_tree(&w.head, head) < 0) {
@@ -423,18 +481,26 @@ int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty)
 	buf_adds(&w.path, git_repository_workdir(r->repo));
 	w.rootlen = w.path.len;
 	buf_adds(&w.path, ".coffer");
-	ret = walk_dirty(&w);
+	if ((ret = walk_dirty(&w)) < 0)
+		goto out;
+	t.w = &w;
+	buf_addf(&t.path, "%s/", w.path.ptr);
+	t.base = t.path.len;
 	if (w.head && git_tree_entry_bypath(&sub, w.head, ".coffer") == 0 &&
 	    git_tree_lookup(&subtree, r->repo, git_tree_entry_id(sub)) == 0)
-		git_tree_walk(subtree, GIT_TREEWALK_PRE, count_blobs, &tracked);
+		git_tree_walk(subtree, GIT_TREEWALK_PRE, count_blobs, &t);
 	git_error_clear();
-	/* a tracked file deleted from the work tree */
-	*dirty = w.dirty || tracked != w.files;
+	/* a tracked file gone, if the look above missed it */
+	if (!w.dirty && t.n != w.files)
+		dirty_as(&w, ".coffer", "lost a committed file");
+	*dirty = w.dirty;
+out:
 	git_tree_free(subtree);
 	git_tree_entry_free(sub);
 	git_tree_free(w.head);
 	git_commit_free(head);
 	buf_release(&w.path);
+	buf_release(&t.path);
 	return ret;
 }
 
@@ -515,7 +581,7 @@ int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 		    struct cf_history_entry **out, size_t *n)
 {
 	git_repository *repo = r->repo;
-	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *p = NULL;
 	git_oid oid;
 	struct cf_history_entry *v = NULL;
 	size_t cnt = 0;
@@ -525,39 +591,54 @@ int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 	*n = 0;
 	if (git_repository_head_unborn(repo) == 1)
 		return 0;
-	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push_head(walk) < 0) {
+	if (git_reference_name_to_id(&oid, repo, "HEAD") < 0 ||
+	    git_commit_lookup(&c, repo, &oid) < 0) {
 		ret = gerr(CF_EGENERIC, "cannot walk history");
 		goto out;
 	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	git_revwalk_simplify_first_parent(walk);
-	while (git_revwalk_next(&oid, walk) == 0) {
-		git_commit *c = NULL, *p = NULL;
+	/* Along first parents, newest first (git log --first-parent).
+	 * Not a git_revwalk: libgit2 1.5 ends a walk with an error at a
+	 * shallow clone's boundary, before giving the commits it has. */
+	while (c) {
 		git_oid cur, prev;
-		int has_cur, has_prev = 0;
+		int has_cur = blob_at(c, path, &cur), has_prev = 0, cut = 0;
+		int e;
 
-		if (git_commit_lookup(&c, repo, &oid) < 0)
-			continue;
-		has_cur = blob_at(c, path, &cur);
-		if (git_commit_parentcount(c) && git_commit_parent(&p, c, 0) == 0)
+		if (git_commit_parentcount(c) &&
+		    (e = git_commit_parent(&p, c, 0)) < 0) {
+			if (e != GIT_ENOTFOUND ||
+			    git_repository_is_shallow(repo) != 1) {
+				ret = gerr(CF_EGENERIC, "cannot walk history");
+				goto out;
+			}
+			/* the parent was not fetched: what came before is
+			 * unknown, and the file as it is here is the oldest
+			 * version this clone has */
+			cut = 1;
+		} else if (p) {
 			has_prev = blob_at(p, path, &prev);
-		if (has_cur != has_prev ||
-		    (has_cur && !git_oid_equal(&cur, &prev))) {
+		}
+		if (cut ? has_cur : (has_cur != has_prev ||
+		    (has_cur && !git_oid_equal(&cur, &prev)))) {
 			v = xrealloc(v, (cnt + 1) * sizeof(*v));
 			fill_entry(&v[cnt++], repo, c, has_cur ? &cur : NULL,
 				   blobs);
+			v[cnt - 1].cut_off = cut;
 		}
-		git_commit_free(p);
 		git_commit_free(c);
+		c = p;
+		p = NULL;
 	}
+	git_error_clear();
 	*out = v;
 	*n = cnt;
 	v = NULL;
 	cnt = 0;
 	ret = 0;
 out:
+	git_commit_free(p);
+	git_commit_free(c);
 	cf_history_free(v, cnt);
-	git_revwalk_free(walk);
 	return ret;
 }
 

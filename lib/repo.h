@@ -69,8 +69,12 @@ int cf_repo_head_id(struct cf_repo *r, char out[41]);
 int cf_repo_head_file(struct cf_repo *r, const char *path,
 		      struct secbuf *out);
 /* Whether .coffer/ in the work tree differs from HEAD: a changed,
- * added (also untracked or ignored) or deleted file, or mode. */
-int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty);
+ * added (also untracked or ignored) or deleted file, or mode. *dirty
+ * is set, and why (if not NULL) gets the first change found, e.g.
+ * "'.coffer/policy.yaml' is modified". A symlink or a file that is not
+ * regular under .coffer/, committed or not, is CF_EINTEGRITY naming it;
+ * a file that cannot be read, CF_EGENERIC with the reason. */
+int cf_repo_coffer_dirty(struct cf_repo *r, int *dirty, struct buf *why);
 
 /* One commit that touched a path. */
 struct cf_history_entry {
@@ -86,10 +90,15 @@ struct cf_history_entry {
 	int removed;		/* the path does not exist in this commit */
 	char *blob;		/* file content at this commit (NULL if removed) */
 	size_t bloblen;
+	int cut_off;		/* a shallow clone's oldest commit: its parent
+				 * was not fetched, so whether it changed the
+				 * path is unknown; history ends here */
 };
 
-/* Commits that changed path, newest first (a revwalk along first
- * parents). With blobs set, each entry holds the file content. */
+/* Commits that changed path, newest first (along first parents). With
+ * blobs set, each entry holds the file content. In a shallow clone the
+ * walk ends at the oldest commit fetched: if the path exists there, it
+ * is the last entry, with cut_off set. */
 int cf_repo_history(struct cf_repo *r, const char *path, int blobs,
 		    struct cf_history_entry **out, size_t *n);
 void cf_history_free(struct cf_history_entry *h, size_t n);

@@ -133,9 +133,94 @@ int cf_store_default_dir(struct buf *out)
 	return 0;
 }
 
+/* The path a one-line pointer file names (".git" holds "gitdir: PATH",
+ * "commondir" holds "PATH"), made absolute against base and resolved;
+ * NULL when the file does not exist. CF_ENOTFOUND if what it names is
+ * not a directory. */
+static int read_pointer(char **out, const char *file, const char *prefix,
+			const char *base)
+{
+	struct secbuf data = SECBUF_INIT;
+	struct buf path = BUF_INIT;
+	char *p, *abs = NULL;
+	size_t len;
+	int ret;
+
+	*out = NULL;
+	if ((ret = cf_file_read(&data, file, 4096)) < 0) {
+		if (ret == CF_ENOTFOUND)
+			ret = 0;
+		goto out;
+	}
+	p = data.ptr;
+	len = strlen(p);
+	while (len && isspace((unsigned char)p[len - 1]))
+		p[--len] = '\0';
+	if (prefix) {
+		if (strncmp(p, prefix, strlen(prefix))) {
+			ret = cf_error_set(CF_ENOTFOUND,
+				"'%s' does not start with '%s'", file, prefix);
+			goto out;
+		}
+		p += strlen(prefix);
+	}
+	if (*p != '/')
+		buf_addf(&path, "%s/", base);
+	buf_adds(&path, p);
+	if (!*p || !(abs = realpath(path.ptr, NULL)) || !is_dir(abs)) {
+		ret = cf_error_set(CF_ENOTFOUND,
+			"'%s' names '%s', which is not a git directory", file,
+			path.ptr);
+		goto out;
+	}
+	*out = abs;
+	abs = NULL;
+	ret = 0;
+out:
+	free(abs);
+	secbuf_release(&data);
+	buf_release(&path);
+	return ret;
+}
+
+/* root/.git: a directory, or a file "gitdir: PATH" (a linked worktree,
+ * a submodule); the common directory is what PATH/commondir names, or
+ * the git directory itself. Read here, without libgit2, which get and
+ * list never load. */
+static int find_git_dirs(struct cf_store *st)
+{
+	struct buf dotgit = BUF_INIT, file = BUF_INIT;
+	struct stat sb;
+	int ret;
+
+	buf_addf(&dotgit, "%s/.git", st->root);
+	if (lstat(dotgit.ptr, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		st->git_dir = xstrdup(dotgit.ptr);
+	} else if (lstat(dotgit.ptr, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if ((ret = read_pointer(&st->git_dir, dotgit.ptr, "gitdir: ",
+					st->root)) < 0)
+			goto out;
+	}
+	if (!st->git_dir) {
+		ret = cf_error_set(CF_ENOTFOUND,
+			"'%s' is not a git repository", st->root);
+		goto out;
+	}
+	buf_addf(&file, "%s/commondir", st->git_dir);
+	if ((ret = read_pointer(&st->common_dir, file.ptr, NULL,
+				st->git_dir)) < 0)
+		goto out;
+	if (!st->common_dir)
+		st->common_dir = xstrdup(st->git_dir);
+	ret = 0;
+out:
+	buf_release(&dotgit);
+	buf_release(&file);
+	return ret;
+}
+
 int cf_store_open(struct cf_store *st, const char *root)
 {
-	struct buf b = BUF_INIT;
 	char *abs;
 	int ret = -1;
 
@@ -145,21 +230,18 @@ int cf_store_open(struct cf_store *st, const char *root)
 	if (!abs || !has_coffer(abs)) {
 		ret = cf_error_set(CF_ENOTFOUND,
 			"'%s' is not a coffer store (run 'coffer init')", root);
-		goto out;
-	}
-	buf_addf(&b, "%s/.git", abs);
-	if (!is_dir(b.ptr)) {
-		ret = cf_error_set(CF_ENOTFOUND,
-			"'%s' is not a git repository", abs);
-		goto out;
+		free(abs);
+		return ret;
 	}
 	st->root = abs;
-	abs = NULL;
-	ret = 0;
-out:
-	free(abs);
-	buf_release(&b);
+	if ((ret = find_git_dirs(st)) < 0)
+		cf_store_release(st);
 	return ret;
+}
+
+const char *cf_store_git_dir(const struct cf_store *st, int common)
+{
+	return common ? st->common_dir : st->git_dir;
 }
 
 void cf_store_release(struct cf_store *st)
@@ -170,6 +252,8 @@ void cf_store_release(struct cf_store *st)
 	cf_keyring_release(&st->keys);
 	cf_pubkeys_release(&st->pubkeys);
 	free(st->root);
+	free(st->git_dir);
+	free(st->common_dir);
 	free(st->lock_path);
 	memset(st, 0, sizeof(*st));
 	st->lock_fd = -1;
@@ -239,8 +323,17 @@ int cf_store_secret_exists(const struct cf_store *st, const char *name)
 	struct stat sb;
 	int r = 0;
 
-	if ((r = cf_store_secret_path(&path, st, name)) == 0)
-		r = lstat(path.ptr, &sb) == 0 && S_ISREG(sb.st_mode);
+	if ((r = cf_store_secret_path(&path, st, name)) < 0 ||
+	    lstat(path.ptr, &sb) < 0)
+		goto out;
+	/* a FIFO, socket or device would make a reader wait forever, and
+	 * a writer replace what it is not shown */
+	if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+		r = cf_error_set(CF_EINTEGRITY, "'%s' is not a regular file",
+				 path.ptr);
+	else
+		r = S_ISREG(sb.st_mode);
+out:
 	buf_release(&path);
 	return r;
 }
@@ -592,7 +685,7 @@ static int lock_wait(struct cf_store *st, int *stale, int wait_ms)
 	{
 		struct buf p = BUF_INIT;
 
-		buf_addf(&p, "%s/.git/coffer.lock", st->root);
+		buf_addf(&p, "%s/coffer.lock", cf_store_git_dir(st, 1));
 		st->lock_path = buf_detach(&p);
 	}
 	gethostname(host, sizeof(host) - 1);
@@ -648,11 +741,8 @@ int cf_store_secret_keys(struct cf_store *st)
 
 void cf_store_journal_path(struct buf *out, const struct cf_store *st)
 {
-	struct buf git = BUF_INIT;
-
-	buf_addf(&git, "%s/.git", st->root);
-	cf_journal_path(out, git.ptr);
-	buf_release(&git);
+	/* beside the lock: one writer at a time across linked worktrees */
+	cf_journal_path(out, cf_store_git_dir(st, 1));
 }
 
 const struct cf_pubkeys *cf_store_pubkeys(struct cf_store *st)

@@ -17,6 +17,8 @@
 
 struct cf_store {
 	char *root;		/* absolute path of the work tree */
+	char *git_dir;		/* its git directory (cf_store_git_dir) */
+	char *common_dir;	/* the repository's common git directory */
 	struct cf_policy policy;
 	int have_policy;
 	int lock_fd;		/* -1 when not locked */
@@ -37,9 +39,19 @@ struct cf_store {
 int cf_store_locate(struct buf *out, const char *dir);
 /* $XDG_DATA_HOME/coffer, else ~/.local/share/coffer. No owner check. */
 int cf_store_default_dir(struct buf *out);
-/* Opens the store at root (must hold .coffer/ and .git/). It trusts
+/* Opens the store at root (must hold .coffer/ and .git, a directory or
+ * a "gitdir:" file as in a linked worktree or a submodule). It trusts
  * root: find it with cf_store_locate, which checks the owner. */
 int cf_store_open(struct cf_store *st, const char *root);
+/* The absolute path (no trailing slash) of an open store's git
+ * directory: with common 0, the work tree's own (HEAD, index, and
+ * per-work-tree files such as the meta cache); with common 1, the one
+ * all linked worktrees of the repository share (refs, objects, and
+ * what must be one per repository: the write lock, the journal). Both
+ * are ROOT/.git in a plain repository; a submodule's is the directory
+ * its .git file names. Resolved by cf_store_open without libgit2; the
+ * string lives as long as st. */
+const char *cf_store_git_dir(const struct cf_store *st, int common);
 void cf_store_release(struct cf_store *st);
 int cf_store_load_policy(struct cf_store *st);
 
@@ -55,7 +67,8 @@ int cf_store_read_secret(struct cf_secret *s, const struct cf_store *st,
  * *sb (if sb) gets the file's stat data as it was opened. */
 int cf_store_read_listed(struct cf_secret *s, const struct cf_store *st,
 			 const char *name, struct stat *sb);
-/* 1 if the secret exists, 0 if not, < 0 for a bad name or a symlink. */
+/* 1 if the secret exists, 0 if not, < 0 for a bad name, a symlink or
+ * a NAME.yaml that is not a regular file (CF_EINTEGRITY). */
 int cf_store_secret_exists(const struct cf_store *st, const char *name);
 /* Names of all secrets under prefix (or all), sorted. */
 int cf_store_list(const struct cf_store *st, const char *prefix,
@@ -73,7 +86,8 @@ int cf_store_list_strays(const struct cf_store *st, char ***out, size_t *n,
 			 struct cf_stray **strays, size_t *nstrays);
 void cf_strays_free(struct cf_stray *v, size_t n);
 
-/* Takes .git/coffer.lock; *stale is set when a dead holder's lock was
+/* Takes coffer.lock in the common git directory (.git/coffer.lock in
+ * a plain repository, one lock for all its worktrees); *stale is set when a dead holder's lock was
  * taken over. CF_ECONFLICT naming the holder if it is held. */
 int cf_store_lock(struct cf_store *st, int *stale);
 /* The same without waiting for a live holder. */

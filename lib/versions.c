@@ -47,6 +47,10 @@ int cf_version_read(struct cf_session *s, const char *name, long want,
 			cf_secret_release(out);
 		break;
 	}
+	if (ret == CF_ENOTFOUND && n && h[n - 1].cut_off)
+		ret = cf_error_set(CF_ENOTFOUND,
+			"no version %ld of '%s' in this clone: its history is cut off at commit %.12s (a shallow clone); 'git fetch --unshallow' fetches the rest",
+			want, name, h[n - 1].id);
 out:
 	cf_history_free(h, n);
 	buf_release(&path);
@@ -168,7 +172,9 @@ int cf_version_history(struct cf_session *s, const char *name,
 		r->version = v[i].meta ? cf_meta_version(&v[i]) : 0;
 		cf_commitmsg_parse(&m, (*h)[i].message);
 		r->op = xstrdup(m.op_text);
-		r->op_matches = cf_op_consistent(m.op, r->version, before,
+		/* at a shallow clone's cut, what came before is unknown */
+		r->op_matches = (*h)[i].cut_off ||
+				cf_op_consistent(m.op, r->version, before,
 						 (*h)[i].removed);
 		cf_commitmsg_release(&m);
 		/* a re-keyed file has new ENC strings, not new values */

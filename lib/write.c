@@ -65,7 +65,7 @@ static void clear_git_locks(struct cf_session *s)
 	char real[PATH_MAX];
 	struct stat sb;
 
-	buf_addf(&head, "%s/.git/HEAD", s->st.root);
+	buf_addf(&head, "%s/HEAD", cf_store_git_dir(&s->st, 0));
 	text.nolock = 1;
 	if (cf_file_read(&text, head.ptr, 4096) == 0 && text.ptr &&
 	    !strncmp(text.ptr, "ref: refs/", 10) && !strstr(text.ptr, ".."))
@@ -73,9 +73,11 @@ static void clear_git_locks(struct cf_session *s)
 	for (int i = 0; i < 2; i++) {
 		buf_reset(&lock);
 		if (i == 0)
-			buf_addf(&lock, "%s/.git/index.lock", s->st.root);
+			buf_addf(&lock, "%s/index.lock",
+				 cf_store_git_dir(&s->st, 0));
 		else if (ref)
-			buf_addf(&lock, "%s/.git/%.*s.lock", s->st.root,
+			buf_addf(&lock, "%s/%.*s.lock",
+				 cf_store_git_dir(&s->st, 1),
 				 (int)strcspn(ref, "\n"), ref);
 		else
 			break;
@@ -97,6 +99,7 @@ static void clear_git_locks(struct cf_session *s)
 
 int cf_write_begin(struct cf_write *w, struct cf_session *s)
 {
+	struct buf why = BUF_INIT;
 	int dirty = 0, ret;
 
 	memset(w, 0, sizeof(*w));
@@ -111,12 +114,12 @@ int cf_write_begin(struct cf_write *w, struct cf_session *s)
 	clear_git_locks(s);
 	if ((ret = cf_session_recover(s)) < 0)
 		return ret;
-	if ((ret = cf_repo_coffer_dirty(&s->repo, &dirty)) < 0)
-		return ret;
-	if (dirty)
-		return cf_error_set(CF_ECONFLICT,
-			".coffer/ has uncommitted changes; commit or discard them first (policy changes go through 'coffer policy edit')");
-	return 0;
+	if ((ret = cf_repo_coffer_dirty(&s->repo, &dirty, &why)) == 0 && dirty)
+		ret = cf_error_set(CF_ECONFLICT,
+			".coffer/ has uncommitted changes (%s); commit or discard them first (policy changes go through 'coffer policy edit')",
+			buf_cstr(&why));
+	buf_release(&why);
+	return ret;
 }
 
 /* Whether principal is a reader of name now. */

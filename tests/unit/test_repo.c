@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,10 +223,24 @@ out:
 
 static void is_dirty(struct cf_repo *r, int want, const char *what)
 {
-	int dirty = -1, ret = cf_repo_coffer_dirty(r, &dirty);
+	struct buf why = BUF_INIT;
+	int dirty = -1, ret = cf_repo_coffer_dirty(r, &dirty, &why);
 
 	is_int(ret, 0, "%s: the check ran", what);
 	is_int(dirty, want, "%s", what);
+	ok(!want == !why.len, "%s: says why (%s)", what, buf_cstr(&why));
+	buf_release(&why);
+}
+
+/* The check refuses with code, its message holding text. */
+static void is_refused(struct cf_repo *r, int code, const char *text,
+		       const char *what)
+{
+	int dirty = -1, ret = cf_repo_coffer_dirty(r, &dirty, NULL);
+
+	is_int(ret, code, "%s", what);
+	ok(strstr(cf_error_last(), text) != NULL, "%s: %s", what,
+	   cf_error_last());
 }
 
 static void test_dirty(struct cf_repo *r)
@@ -251,8 +266,19 @@ static void test_dirty(struct cf_repo *r)
 	is_dirty(r, 0, "mode back");
 	path_of(&q, ".coffer/link");
 	ok(symlink("policy.yaml", q.ptr) == 0, "a symlink");
-	is_dirty(r, 1, "a symlink is dirty");
+	is_refused(r, CF_EINTEGRITY, "'.coffer/link' is a symbolic link",
+		   "a symlink is refused by name");
 	unlink(q.ptr);
+	ok(mkfifo(q.ptr, 0600) == 0, "a FIFO");
+	is_refused(r, CF_EINTEGRITY, "'.coffer/link' is not a regular file",
+		   "a FIFO is refused by name");
+	unlink(q.ptr);
+	if (geteuid() != 0) {
+		chmod(p.ptr, 0);
+		is_refused(r, CF_EGENERIC, "cannot read '.coffer/policy.yaml'",
+			   "an unreadable file is an error, not a change");
+		chmod(p.ptr, 0644);
+	}
 	put("elsewhere.yaml", "x\n");
 	is_dirty(r, 0, "a file outside .coffer/ does not count");
 	put("elsewhere.yaml", NULL);

@@ -291,7 +291,11 @@ int cf_repo_commit_publish(struct cf_repo *r, const struct cf_commit_plan *p)
 					   &parent, p->reflog) :
 	     git_reference_create(&ref, r->repo, p->ref, &id, 0, p->reflog);
 	git_reference_free(ref);
-	return rc < 0 ? gerr(CF_ECONFLICT, "cannot update the branch") : 0;
+	/* moved or locked by someone else: a conflict; else (a full disk)
+	 * an error like any other */
+	return rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS ?
+	       gerr(CF_ECONFLICT, "cannot update the branch") :
+	       rc < 0 ? gerr(CF_EGENERIC, "cannot update the branch") : 0;
 }
 
 int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,

@@ -223,3 +223,33 @@ value_is_one_of() {
 	grep -q '<[^>]*/\.git/coffer-journal' "$BATS_TEST_TMPDIR/trace"
 	grep -q '<[^>]*/app/db\.yaml' "$BATS_TEST_TMPDIR/trace"
 }
+
+@test "a disk that fills up at any write: old or new, clean, said" {
+	slow_test
+	"${CC:-cc}" -shared -fPIC -o "$BATS_TEST_TMPDIR/enospc.so" \
+		"$TESTS_DIR/tools/enospc.c" -ldl
+	n=0
+	while :; do
+		STEP="ENOSPC after $n writes"
+		printf 'full-Value-%04d' "$n" > "$BATS_TEST_TMPDIR/v"
+		before=$(coffer get app/db)
+		run --separate-stderr env LD_PRELOAD="$BATS_TEST_TMPDIR/enospc.so" \
+			ENOSPC_AFTER="$n" coffer set app/db --from-file "$BATS_TEST_TMPDIR/v"
+		done_=$status
+		[ "$done_" = 0 ] || [ "$done_" = 1 ] ||
+			{ echo "$STEP: exit $done_: $stderr"; return 1; }
+		# a failure says why, in one line
+		[ "$done_" = 0 ] || assert_contains "$stderr" "No space left on device"
+		whole
+		value_is_one_of "$before" "$(cat "$BATS_TEST_TMPDIR/v")"
+		# with room again, writes work on
+		printf 'room-Value-%04d' "$n" | coffer set app/db
+		whole
+		if [ "$done_" = 0 ] && [ -z "$stderr" ]; then
+			break	# the write needed no more than n writes
+		fi
+		n=$((n + 1))
+		[ "$n" -lt 200 ] || { echo "no end"; return 1; }
+	done
+	[ "$n" -gt 3 ]
+}

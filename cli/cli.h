@@ -96,10 +96,11 @@ void session_note(const char *line, void *arg);
 
 /* The commit text of a change that re-encrypted (member, policy). */
 void reenc_msg(struct buf *msg, const struct cf_reenc_stats *st);
-/* Names each file a re-encryption left as it was and releases st:
- * EXIT_PROBLEMS (11) if there is one (check reports them as drift), else
- * EXIT_OK. */
-int reenc_done(struct ctx *ctx, struct cf_reenc_stats *st);
+/* The end of a command that re-encrypted, releasing st: with ret < 0,
+ * fail's code; else each file the re-encryption left as it was is named
+ * and the code is EXIT_PROBLEMS (11) if there is one (check reports
+ * them as drift), else EXIT_OK. */
+int reenc_done(struct ctx *ctx, int ret, struct cf_reenc_stats *st);
 
 /* cf_write_begin, and the warning when a stale lock was taken over. */
 int begin_write(struct ctx *ctx, struct cf_write *w);

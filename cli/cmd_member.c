@@ -87,11 +87,7 @@ out:
 	buf_release(&fpr);
 	buf_release(&armored);
 	buf_release(&msg);
-	if (ret < 0) {
-		cf_reenc_stats_release(&stats);
-		return fail(ctx, ret);
-	}
-	return reenc_done(ctx, &stats);
+	return reenc_done(ctx, ret, &stats);
 }
 
 static int member_rm(struct ctx *ctx, const char *name)
@@ -115,11 +111,7 @@ static int member_rm(struct ctx *ctx, const char *name)
 out:
 	cf_write_end(&w);
 	buf_release(&msg);
-	if (ret < 0) {
-		cf_reenc_stats_release(&stats);
-		return fail(ctx, ret);
-	}
-	return reenc_done(ctx, &stats);
+	return reenc_done(ctx, ret, &stats);
 }
 
 static int member_list(struct ctx *ctx)

@@ -88,11 +88,7 @@ out:
 	secbuf_release(&text);
 	secbuf_release(&edited);
 	buf_release(&msg);
-	if (ret < 0) {
-		cf_reenc_stats_release(&stats);
-		return fail(ctx, ret);
-	}
-	return reenc_done(ctx, &stats);
+	return reenc_done(ctx, ret, &stats);
 }
 
 static int cmd_policy(int argc, char **argv, struct ctx *ctx)

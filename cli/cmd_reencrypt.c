@@ -53,11 +53,7 @@ out:
 	cf_write_end(&w);
 	cf_strv_free(names, n);
 	buf_release(&msg);
-	if (ret < 0) {
-		cf_reenc_stats_release(&stats);
-		return fail(ctx, ret);
-	}
-	return reenc_done(ctx, &stats);
+	return reenc_done(ctx, ret, &stats);
 }
 
 const struct cmd cmd_reencrypt_entry = {

@@ -115,10 +115,14 @@ void reenc_msg(struct buf *msg, const struct cf_reenc_stats *st)
 		buf_addf(msg, " %zu could not be re-encrypted.", st->nfailed);
 }
 
-int reenc_done(struct ctx *ctx, struct cf_reenc_stats *st)
+int reenc_done(struct ctx *ctx, int ret, struct cf_reenc_stats *st)
 {
 	int code = st->nfailed ? EXIT_PROBLEMS : EXIT_OK;
 
+	if (ret < 0) {
+		cf_reenc_stats_release(st);
+		return fail(ctx, ret);
+	}
 	/* not quiet: the store is not what the policy says for these */
 	for (size_t i = 0; i < st->nfailed; i++)
 		sayf(ctx, "", "not re-encrypted, left as it was: %s",

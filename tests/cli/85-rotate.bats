@@ -4,27 +4,7 @@
 # rollback, resume after SIGKILL, --abort, --due and --dry-run.
 load helpers
 
-setup() {
-	common_setup
-	init_store
-	mkdir -p .coffer/hooks
-	LOG="$BATS_TEST_TMPDIR/hook.log"
-}
-
-# Writes standard input as the executable .coffer/hooks/$1 and commits it.
-install_hook() {
-	cat > ".coffer/hooks/$1"
-	chmod +x ".coffer/hooks/$1"
-	git add ".coffer/hooks/$1"
-	git commit -qm "hook $1"
-}
-
-# svc/db holding old-Value-1234, rotated through hook $1, which is trusted.
-hooked_secret() {
-	printf 'old-Value-1234' | coffer set svc/db
-	coffer meta svc/db --hook ".coffer/hooks/$1"
-	coffer rotate --trust-hook ".coffer/hooks/$1" >/dev/null
-}
+setup() { hooks_setup; }
 
 # A hook that logs each step and its input, and fails the step named in
 # $BATS_TEST_TMPDIR/fail if that file exists.

@@ -6,27 +6,7 @@
 # the output cap.
 load helpers
 
-setup() {
-	common_setup
-	init_store
-	mkdir -p .coffer/hooks
-	LOG="$BATS_TEST_TMPDIR/hook.log"
-}
-
-# Writes standard input as the executable .coffer/hooks/$1 and commits it.
-install_hook() {
-	cat > ".coffer/hooks/$1"
-	chmod +x ".coffer/hooks/$1"
-	git add ".coffer/hooks/$1"
-	git commit -qm "hook $1"
-}
-
-# svc/db holding old-Value-1234, rotated through hook $1, which is trusted.
-hooked_secret() {
-	printf 'old-Value-1234' | coffer set svc/db
-	coffer meta svc/db --hook ".coffer/hooks/$1"
-	coffer rotate --trust-hook ".coffer/hooks/$1" >/dev/null
-}
+setup() { hooks_setup; }
 
 # Whether process $1 runs (not gone, not a zombie).
 alive() {

@@ -83,6 +83,30 @@ bob_keyring() {
 
 teardown_bob() { GNUPGHOME=$BOBHOME gpgconf --kill all 2>/dev/null || true; }
 
+# For the rotation hook tests: a store, .coffer/hooks/, and $LOG.
+hooks_setup() {
+	common_setup
+	init_store
+	mkdir -p .coffer/hooks
+	# shellcheck disable=SC2034 # used by the hook test files
+	LOG="$BATS_TEST_TMPDIR/hook.log"
+}
+
+# Writes standard input as the executable .coffer/hooks/$1 and commits it.
+install_hook() {
+	cat > ".coffer/hooks/$1"
+	chmod +x ".coffer/hooks/$1"
+	git add ".coffer/hooks/$1"
+	git commit -qm "hook $1"
+}
+
+# svc/db holding old-Value-1234, rotated through hook $1, which is trusted.
+hooked_secret() {
+	printf 'old-Value-1234' | coffer set svc/db
+	coffer meta svc/db --hook ".coffer/hooks/$1"
+	coffer rotate --trust-hook ".coffer/hooks/$1" >/dev/null
+}
+
 # Records HEAD and the work tree state, to show a failure changed nothing.
 snapshot() {
 	SNAP_HEAD=$(git -C "$S" rev-parse HEAD)

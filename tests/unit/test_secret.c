@@ -10,6 +10,7 @@
 
 #include "../../lib/error.h"
 #include "../../lib/secret.h"
+#include "gnupg.h"
 #include "tap.h"
 
 #define A "0439F45B319986A5BE7EC4F105D4CBA2204E1256"	/* alice */
@@ -21,43 +22,6 @@
 static char tmp[] = "/tmp/cf-secret-XXXXXX";
 /* the API takes char *const *: writable copies */
 static char fa[] = A, fb[] = B, fnokey[] = NOKEY;
-
-/* A private GNUPGHOME holding alice's secret key and bob's and carol's
- * public keys, as tests/cli/helpers.bash sets up. */
-static int gnupg_setup(void)
-{
-	struct buf home = BUF_INIT, cmd = BUF_INIT, fix = BUF_INIT;
-	const char *slash = strrchr(__FILE__, '/');
-	int ret;
-
-	if (!mkdtemp(tmp))
-		return -1;
-	buf_addf(&home, "%s/gnupg", tmp);
-	mkdir(home.ptr, 0700);
-	setenv("GNUPGHOME", home.ptr, 1);
-	buf_addf(&fix, "%.*s/../fixtures", slash ? (int)(slash - __FILE__) : 1,
-		 slash ? __FILE__ : ".");
-	buf_addf(&cmd, "gpg --batch --quiet --import '%s/alice.sec.asc' "
-		 "'%s/bob.pub.asc' '%s/carol.pub.asc' 2>/dev/null", fix.ptr,
-		 fix.ptr, fix.ptr);
-	ret = system(cmd.ptr) == 0 ? 0 : -1;
-	buf_release(&home);
-	buf_release(&cmd);
-	buf_release(&fix);
-	return ret;
-}
-
-static void gnupg_teardown(void)
-{
-	struct buf cmd = BUF_INIT;
-
-	if (system("gpgconf --kill all 2>/dev/null") != 0)
-		printf("# gpgconf --kill all failed\n");
-	buf_addf(&cmd, "rm -rf '%s'", tmp);
-	if (system(cmd.ptr) != 0)
-		printf("# cannot remove %s\n", tmp);
-	buf_release(&cmd);
-}
 
 /* The plaintext of field name, or "(none)". */
 static const char *field(const struct cf_secret *s, const char *name)
@@ -373,10 +337,11 @@ static void test_meta(void)
 int main(void)
 {
 	unsetenv("COFFER_NOW");
-	if (!ok(gnupg_setup() == 0, "a GNUPGHOME with the fixture keys"))
+	if (!ok(mkdtemp(tmp) && gnupg_setup(tmp) == 0,
+		"a GNUPGHOME with the fixture keys"))
 		return tap_done();
 	test_round_trip();
 	test_meta();
-	gnupg_teardown();
+	gnupg_teardown(tmp);
 	return tap_done();
 }

@@ -17,6 +17,7 @@
 #include "../../lib/status.h"
 #include "../../lib/timeutil.h"
 #include "../../lib/write.h"
+#include "gnupg.h"
 #include "tap.h"
 
 #define A "0439F45B319986A5BE7EC4F105D4CBA2204E1256"	/* alice */
@@ -59,38 +60,6 @@ static const char POLICY[] =
 	"settings:\n"
 	"    require_signed_commits: true\n";
 
-static int gnupg_setup(void)
-{
-	struct buf home = BUF_INIT, cmd = BUF_INIT, fix = BUF_INIT;
-	const char *slash = strrchr(__FILE__, '/');
-	int ret;
-
-	buf_addf(&home, "%s/gnupg", tmp);
-	mkdir(home.ptr, 0700);
-	setenv("GNUPGHOME", home.ptr, 1);
-	buf_addf(&fix, "%.*s/../fixtures", slash ? (int)(slash - __FILE__) : 1,
-		 slash ? __FILE__ : ".");
-	buf_addf(&cmd, "gpg --batch --quiet --import '%s/alice.sec.asc' "
-		 "'%s/bob.pub.asc' '%s/carol.pub.asc' 2>/dev/null", fix.ptr,
-		 fix.ptr, fix.ptr);
-	ret = system(cmd.ptr) == 0 ? 0 : -1;
-	buf_release(&home);
-	buf_release(&cmd);
-	buf_release(&fix);
-	return ret;
-}
-
-static void cleanup(void)
-{
-	struct buf cmd = BUF_INIT;
-
-	if (system("gpgconf --kill all 2>/dev/null") != 0)
-		printf("# gpgconf --kill all failed\n");
-	buf_addf(&cmd, "rm -rf '%s'", tmp);
-	if (system(cmd.ptr) != 0)
-		printf("# cannot remove %s\n", tmp);
-	buf_release(&cmd);
-}
 
 static int has(const char *msg, const char *part)
 {
@@ -562,7 +531,7 @@ int main(void)
 	setenv("HOME", home.ptr, 1);
 	buf_addf(&home, "/.local/share");
 	setenv("XDG_DATA_HOME", home.ptr, 1);
-	if (ok(gnupg_setup() == 0, "a GNUPGHOME with the fixture keys")) {
+	if (ok(gnupg_setup(tmp) == 0, "a GNUPGHOME with the fixture keys")) {
 		test_create();
 		if (root.len) {
 			test_policy_write();
@@ -573,7 +542,7 @@ int main(void)
 			test_accept();
 		}
 	}
-	cleanup();
+	gnupg_teardown(tmp);
 	buf_release(&root);
 	buf_release(&home);
 	return tap_done();

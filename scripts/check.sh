@@ -44,6 +44,6 @@ passed=$((passed - skip_ok))
 skipped=$((skip_ok - slow + skip_unit))
 line="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || line="$line, $skipped skipped (a skip fails)"
-[ "$slow" -eq 0 ] || line="$line, $slow not run (slow; COFFER_SLOW_TESTS=1)"
+[ "$slow" -eq 0 ] || line="$line, $slow not run (slow; COFFER_SLOW_TESTS=0)"
 echo "$line"
 [ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ] && [ "$status" -eq 0 ]

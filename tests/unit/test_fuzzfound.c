@@ -1,0 +1,40 @@
+/* test_fuzzfound.c: what the fuzzers in tests/fuzz found, one test
+ * each, so that it stays fixed. The inputs themselves are also in the
+ * seed corpus (tests/fuzz/corpus/). Run from the top of the tree. */
+#include <stdlib.h>
+
+#include "../../lib/error.h"
+#include "../../lib/fsutil.h"
+#include "../../lib/pgp.h"
+#include "../../lib/rules.h"
+#include "../../lib/secbuf.h"
+#include "../../lib/sops.h"
+#include "../../lib/yemit.h"
+#include "../../lib/yparse.h"
+#include "tap.h"
+
+
+
+
+/* cf_pgp_keys on a signature (no key packet): &k->v[0] with v NULL,
+ * undefined behaviour (-fsanitize=undefined: "applying zero offset to
+ * null pointer", lib/pgp.c take_sig). */
+static void test_pgp_sig_only(void)
+{
+	struct secbuf f = SECBUF_INIT;
+	struct cf_keyinfo *k = NULL;
+	size_t n = 0;
+
+	ok(cf_file_read(&f, "tests/fuzz/corpus/pgp/sig-alice.asc", 1 << 16) == 0,
+	   "read the signature");
+	ok(cf_pgp_keys(&k, &n, f.ptr, f.len) <= 0 && n == 0,
+	   "no key in a signature");
+	cf_keyinfo_free(k, n);
+	secbuf_release(&f);
+}
+
+int main(void)
+{
+	test_pgp_sig_only();
+	return tap_done();
+}

@@ -113,7 +113,10 @@ int cf_rules_parse(struct cf_ynode **out, const char *spec)
 					"rule %s needs a whole number", k);
 				goto out;
 			}
-			cf_ymap_set(m, k, cf_ynode_plain(v));
+			/* in decimal: "08" would be written as it is and
+			 * refused when read back (not a YAML int) */
+			snprintf(why, sizeof(why), "%ld", num);
+			cf_ymap_set(m, k, cf_ynode_plain(why));
 		} else if (!strcmp(k, "pattern")) {
 			if (pattern_compiles(v, why, sizeof(why)) < 0) {
 				cf_error_set(CF_EUSAGE,

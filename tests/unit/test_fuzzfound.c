@@ -13,6 +13,23 @@
 #include "../../lib/yparse.h"
 #include "tap.h"
 
+/* --validate max_length=08 was stored as "08", which is no YAML int:
+ * the secret written could not be read again (get: exit 6). */
+static void test_rules_leading_zero(void)
+{
+	struct cf_ynode *r = NULL;
+	const struct cf_ynode *n;
+
+	is_int(cf_rules_parse(&r, "min_length=007,max_length=08"), 0,
+	       "leading zeros parse");
+	n = r ? cf_ymap_get(r, "max_length") : NULL;
+	is_str(n ? n->str : "(none)", "8", "and are stored in decimal");
+	n = r ? cf_ymap_get(r, "min_length") : NULL;
+	is_str(n ? n->str : "(none)", "7", "min_length too");
+	is_int(cf_rules_valid(r, "t"), 0, "what parses is valid: %s",
+	       cf_error_last());
+	cf_ynode_free(r);
+}
 
 
 
@@ -35,6 +52,7 @@ static void test_pgp_sig_only(void)
 
 int main(void)
 {
+	test_rules_leading_zero();
 	test_pgp_sig_only();
 	return tap_done();
 }

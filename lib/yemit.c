@@ -89,7 +89,10 @@ static void emit_scalar(struct secbuf *out, const struct cf_ynode *n, int col)
 	const char *s = n->str;
 	size_t len = n->len, nl = 0;
 
-	if (n->plain) {
+	/* plain as read, unless it spans lines: a plain scalar of several
+	 * lines with an empty one between holds a '\n' that written on one
+	 * line would end the scalar (it resolves as a string: quoted below) */
+	if (n->plain && !memchr(s, '\n', len)) {
 		secbuf_add(out, s, len);
 		return;
 	}

@@ -31,6 +31,31 @@ static void test_rules_leading_zero(void)
 	cf_ynode_free(r);
 }
 
+/* A plain scalar of several lines with an empty one between holds a
+ * newline; the emitter wrote it as it was, on one line, and what it
+ * wrote did not read back ("could not find expected ':'"). */
+static void test_emit_multiline_plain(void)
+{
+	static const char doc[] = "a: x\n\n  y\nb: 1\n";
+	struct cf_ynode *t = NULL, *back = NULL;
+	struct secbuf out = SECBUF_INIT;
+	const struct cf_ynode *n;
+
+	ok(cf_yaml_parse(&t, doc, strlen(doc), "t") == 0, "reads");
+	n = t ? cf_ymap_get(t, "a") : NULL;
+	ok(n && n->plain && !strcmp(n->str, "x\ny"), "a plain \"x\\ny\"");
+	if (t)
+		cf_yaml_emit(&out, t);
+	is_int(cf_yaml_parse(&back, secbuf_cstr(&out), out.len, "emitted"), 0,
+	       "what the emitter writes reads back: %s", cf_error_last());
+	n = back ? cf_ymap_get(back, "a") : NULL;
+	ok(n && !strcmp(n->str, "x\ny"), "as the same text");
+	n = back ? cf_ymap_get(back, "b") : NULL;
+	ok(n && n->plain && !strcmp(n->str, "1"), "the next key stays plain");
+	cf_ynode_free(t);
+	cf_ynode_free(back);
+	secbuf_release(&out);
+}
 
 
 /* cf_pgp_keys on a signature (no key packet): &k->v[0] with v NULL,
@@ -53,6 +78,7 @@ static void test_pgp_sig_only(void)
 int main(void)
 {
 	test_rules_leading_zero();
+	test_emit_multiline_plain();
 	test_pgp_sig_only();
 	return tap_done();
 }

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,11 +60,100 @@ static int whole_number(const char *s, long *out)
 	return *end || *out > INT_MAX ? -1 : 0;
 }
 
+/* Skips a bracket expression ([...], [^]...], [[:alpha:]]) from its
+ * '['; returns its last character, or the NUL if it is not closed. */
+static const char *skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && p[1] && strchr(":.=", p[1])) {
+			char c = p[1];
+
+			for (p += 2; *p && !(*p == c && p[1] == ']'); p++)
+				;
+			if (!*p)
+				break;
+			p++;
+		}
+	return p;
+}
+
+double cf_regex_size(const char *p)
+{
+	double cur[CF_REGEX_MAX_DEPTH + 1], last[CF_REGEX_MAX_DEPTH + 1];
+	int d = 0;
+
+	cur[0] = last[0] = 0;
+	for (; *p; p++) {
+		double atom = 1, f;
+		char *end;
+
+		switch (*p) {
+		case '(':
+			if (++d > CF_REGEX_MAX_DEPTH)
+				return HUGE_VAL;
+			cur[d] = last[d] = 0;
+			continue;
+		case ')':
+			if (d) {
+				atom = cur[d] + 1;
+				d--;
+			}
+			break;
+		case '[':
+			p = skip_bracket(p);
+			if (!*p)
+				return cur[0] + 1;	/* regcomp refuses it */
+			break;
+		case '\\':
+			p += p[1] != '\0';
+			break;
+		case '*': case '?': case '|':
+			cur[d] += 1;
+			continue;
+		case '+':	/* x+ is compiled as xx* */
+			cur[d] += last[d] + 1;
+			last[d] *= 2;
+			continue;
+		case '{':	/* x{n,m}: as many copies of x */
+			if (!isdigit((unsigned char)p[1]))
+				break;
+			f = strtod(p + 1, &end);
+			if (*end == ',' && isdigit((unsigned char)end[1]))
+				f = strtod(end + 1, &end);
+			else if (*end == ',')
+				end++;
+			if (*end != '}')
+				break;
+			cur[d] += last[d] * f + 1;
+			last[d] *= f + 1;
+			p = end;
+			continue;
+		}
+		cur[d] += atom;
+		last[d] = atom;
+	}
+	while (d > 0) {
+		cur[d - 1] += cur[d];
+		d--;
+	}
+	return cur[0];
+}
+
 static int pattern_compiles(const char *pat, char *why, size_t whylen)
 {
 	regex_t re;
-	int rc = regcomp(&re, pat, REG_EXTENDED);
+	int rc;
 
+	if (cf_regex_size(pat) > CF_REGEX_MAX_SIZE) {
+		snprintf(why, whylen, "too complex (nested repetitions)");
+		return -1;
+	}
+	rc = regcomp(&re, pat, REG_EXTENDED);
 	if (rc) {
 		regerror(rc, &re, why, whylen);
 		return -1;

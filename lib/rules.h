@@ -20,6 +20,15 @@ int cf_rules_valid(const struct cf_ynode *rules, const char *what);
 int cf_rules_check(const struct cf_ynode *rules, const char *val,
 		   size_t len);
 
+/* A rough count of the nodes regcomp (glibc) builds for the ERE pat: it
+ * copies the operand of x+ and x{n,m}, so nested repetitions multiply
+ * ("a++++...", "((a{99}){99}){99}") and a short pattern can take
+ * gigabytes. Patterns from files are refused above CF_REGEX_MAX_SIZE
+ * (or deeper than CF_REGEX_MAX_DEPTH groups) before regcomp sees them. */
+#define CF_REGEX_MAX_SIZE 100000.0
+#define CF_REGEX_MAX_DEPTH 32
+double cf_regex_size(const char *pat);
+
 /* Estimated entropy in bits of a value a person chose (zxcvbn); a value
  * holding a NUL byte is estimated by its length alone. */
 double cf_strength_estimate(const char *val, size_t len);

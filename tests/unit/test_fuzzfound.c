@@ -57,6 +57,34 @@ static void test_emit_multiline_plain(void)
 	secbuf_release(&out);
 }
 
+/* Nested repetitions make glibc's regcomp copy subtrees again and
+ * again: "a" and 40 '+' took gigabytes. A pattern in a secret's meta,
+ * the policy or a sops crypt rule is read by every reader of the file. */
+static void test_regex_bomb(void)
+{
+	char bomb[64] = "pattern=a";
+	struct cf_ynode *r = NULL;
+	struct cf_sops_meta m;
+
+	memset(bomb + 9, '+', 40);
+	is_int(cf_rules_parse(&r, bomb), CF_EUSAGE, "a regex bomb is refused");
+	ok(strstr(cf_error_last(), "too complex") != NULL, "saying why: %s",
+	   cf_error_last());
+	cf_ynode_free(r);
+	r = NULL;
+	is_int(cf_rules_parse(&r, "pattern=((a{99}){99}){99}"), CF_EUSAGE,
+	       "nested counts too");
+	cf_ynode_free(r);
+	r = NULL;
+	is_int(cf_rules_parse(&r, "pattern=^[A-Za-z0-9+/]{20\\,64}=*$|^(ab)+c?$"),
+	       0, "a real pattern is not");
+	cf_ynode_free(r);
+	ok(cf_regex_size("^[a-z]{1,64}(-[a-z]+)*$") < 1000, "it is small");
+	memset(&m, 0, sizeof(m));
+	is_int(cf_sops_meta_set_rule(&m, CF_RULE_ENC_REGEX, bomb + 8),
+	       CF_EINTEGRITY, "a sops crypt rule bomb is refused");
+	cf_sops_meta_release(&m);
+}
 
 /* cf_pgp_keys on a signature (no key packet): &k->v[0] with v NULL,
  * undefined behaviour (-fsanitize=undefined: "applying zero offset to
@@ -79,6 +107,7 @@ int main(void)
 {
 	test_rules_leading_zero();
 	test_emit_multiline_plain();
+	test_regex_bomb();
 	test_pgp_sig_only();
 	return tap_done();
 }

@@ -103,11 +103,41 @@ static void test_pgp_sig_only(void)
 	secbuf_release(&f);
 }
 
+/* "! 42" has the non-specific tag: a string, as YAML 1.2 and sops read
+ * it. It was read as a plain scalar (an int here; "!" alone, a null),
+ * and the root "!" was emitted as an empty document. */
+static void test_nonspecific_tag(void)
+{
+	static const char doc[] = "a: ! 42\nb: !\n";
+	struct cf_ynode *t = NULL, *back = NULL;
+	struct secbuf out = SECBUF_INIT;
+	const struct cf_ynode *n;
+
+	ok(cf_yaml_parse(&t, doc, strlen(doc), "t") == 0, "reads");
+	n = t ? cf_ymap_get(t, "a") : NULL;
+	ok(n && !n->plain && !strcmp(n->str, "42"), "! 42 is the string 42");
+	n = t ? cf_ymap_get(t, "b") : NULL;
+	ok(n && !n->plain && !n->len, "! alone is the empty string");
+	cf_ynode_free(t);
+	t = NULL;
+	ok(cf_yaml_parse(&t, "!", 1, "t") == 0, "a root '!' reads");
+	if (t)
+		cf_yaml_emit(&out, t);
+	is_int(cf_yaml_parse(&back, secbuf_cstr(&out), out.len, "emitted"), 0,
+	       "and, emitted, reads back: %s", cf_error_last());
+	ok(back && back->kind == CF_Y_SCALAR && !back->plain && !back->len,
+	   "as the empty string");
+	cf_ynode_free(t);
+	cf_ynode_free(back);
+	secbuf_release(&out);
+}
+
 int main(void)
 {
 	test_rules_leading_zero();
 	test_emit_multiline_plain();
 	test_regex_bomb();
 	test_pgp_sig_only();
+	test_nonspecific_tag();
 	return tap_done();
 }

@@ -132,6 +132,34 @@ static void test_nonspecific_tag(void)
 	secbuf_release(&out);
 }
 
+/* libyaml takes NEL (U+0085), LS and PS (U+2028, U+2029) as line
+ * breaks: written raw inside quotes or a block, they read back folded
+ * into a space ("multi\\Nline" came back as "multi line"). libyaml
+ * reads what another program wrote, and what the fast reader declines. */
+static void test_emit_unicode_breaks(void)
+{
+	static const char *const vals[] = {
+		"multi\xc2\x85line", "ls\xe2\x80\xa8ps\xe2\x80\xa9" "end",
+		"two\nlines\xc2\x85" "here\n",
+	};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct cf_ynode *t = cf_ynode_map(), *back = NULL;
+		struct secbuf out = SECBUF_INIT;
+		const struct cf_ynode *n;
+
+		cf_ymap_set(t, "k", cf_ynode_strz(vals[i]));
+		cf_yaml_emit(&out, t);
+		ok(cf_yaml_parse_libyaml(&back, secbuf_cstr(&out), out.len,
+					 "t") == 0 &&
+		   (n = cf_ymap_get(back, "k")) && !strcmp(n->str, vals[i]),
+		   "value %zu reads back as it was: %s", i, secbuf_cstr(&out));
+		cf_ynode_free(t);
+		cf_ynode_free(back);
+		secbuf_release(&out);
+	}
+}
+
 int main(void)
 {
 	test_rules_leading_zero();
@@ -139,5 +167,6 @@ int main(void)
 	test_regex_bomb();
 	test_pgp_sig_only();
 	test_nonspecific_tag();
+	test_emit_unicode_breaks();
 	return tap_done();
 }

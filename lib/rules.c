@@ -107,7 +107,8 @@ double cf_regex_size(const char *p)
 		case '[':
 			p = skip_bracket(p);
 			if (!*p)
-				return cur[0] + 1;	/* regcomp refuses it */
+				p--;	/* not closed: regcomp refuses it, but
+					 * only after compiling what came before */
 			break;
 		case '\\':
 			p += p[1] != '\0';

@@ -80,6 +80,16 @@ static void test_regex_bomb(void)
 	       0, "a real pattern is not");
 	cf_ynode_free(r);
 	ok(cf_regex_size("^[a-z]{1,64}(-[a-z]+)*$") < 1000, "it is small");
+	/* regcomp compiles the bomb in a group before it finds the bracket
+	 * unclosed (fuzz_sops: an encrypted_regex, OOM) */
+	{
+		char g[64] = "^(a";
+
+		memset(g + 3, '+', 40);
+		memcpy(g + 43, "[[?[b", 6);
+		ok(cf_regex_size(g) > CF_REGEX_MAX_SIZE,
+		   "a bomb before an unclosed bracket is counted");
+	}
 	memset(&m, 0, sizeof(m));
 	is_int(cf_sops_meta_set_rule(&m, CF_RULE_ENC_REGEX, bomb + 8),
 	       CF_EINTEGRITY, "a sops crypt rule bomb is refused");

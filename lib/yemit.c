@@ -118,10 +118,14 @@ static void emit_scalar(struct secbuf *out, const struct cf_ynode *n, int col)
 	const char *s = n->str;
 	size_t len = n->len, nl = 0;
 
-	/* plain as read, unless it spans lines: a plain scalar of several
+	/* plain as read, unless it spans lines (a plain scalar of several
 	 * lines with an empty one between holds a '\n' that written on one
-	 * line would end the scalar (it resolves as a string: quoted below) */
-	if (n->plain && !memchr(s, '\n', len)) {
+	 * line would end the scalar) or is a string that is plain only in
+	 * a flow ("[-]" holds "-", which after "- " starts a list): both
+	 * resolve as strings and are quoted below if need be */
+	if (n->plain && !memchr(s, '\n', len) &&
+	    (cf_yscalar_type(n) != CF_YT_STR ||
+	     cf_yaml_plain_syntax_ok(s, len))) {
 		secbuf_add(out, s, len);
 		return;
 	}

@@ -1,6 +1,7 @@
 /* test_fuzzfound.c: what the fuzzers in tests/fuzz found, one test
  * each, so that it stays fixed. The inputs themselves are also in the
  * seed corpus (tests/fuzz/corpus/). Run from the top of the tree. */
+#include <jansson.h>
 #include <stdlib.h>
 
 #include "../../lib/error.h"
@@ -10,6 +11,7 @@
 #include "../../lib/secbuf.h"
 #include "../../lib/sops.h"
 #include "../../lib/yemit.h"
+#include "../../lib/yjson.h"
 #include "../../lib/yparse.h"
 #include "tap.h"
 
@@ -170,6 +172,42 @@ static void test_emit_unicode_breaks(void)
 	}
 }
 
+/* A plain scalar that is plain only inside a flow: "[-]" holds "-",
+ * written as "- -", a list in a list. Strings whose plain form is not
+ * safe in a block are now quoted; plain numbers stay plain. */
+static void test_emit_flow_plain(void)
+{
+	static const char *const docs[] = { "[-]", "[?x, -y, -7]", "{k: -}" };
+
+	for (size_t i = 0; i < 3; i++) {
+		struct cf_ynode *t = NULL, *back = NULL;
+		struct secbuf out = SECBUF_INIT;
+		char *a = NULL, *b = NULL;
+
+		ok(cf_yaml_parse(&t, docs[i], strlen(docs[i]), "t") == 0,
+		   "%s reads", docs[i]);
+		if (t)
+			cf_yaml_emit(&out, t);
+		ok(cf_yaml_parse_libyaml(&back, secbuf_cstr(&out), out.len,
+					 "t") == 0 && t && back,
+		   "emitted, it reads back: %s", secbuf_cstr(&out));
+		if (t && back) {
+			json_t *ja = cf_ynode_to_json(t), *jb = cf_ynode_to_json(back);
+
+			a = json_dumps(ja, JSON_COMPACT);
+			b = json_dumps(jb, JSON_COMPACT);
+			json_decref(ja);
+			json_decref(jb);
+		}
+		is_str(b ? b : "(none)", a ? a : "(none)", "as the same values");
+		free(a);
+		free(b);
+		cf_ynode_free(t);
+		cf_ynode_free(back);
+		secbuf_release(&out);
+	}
+}
+
 int main(void)
 {
 	test_rules_leading_zero();
@@ -178,5 +216,6 @@ int main(void)
 	test_pgp_sig_only();
 	test_nonspecific_tag();
 	test_emit_unicode_breaks();
+	test_emit_flow_plain();
 	return tap_done();
 }

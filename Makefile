@@ -144,7 +144,7 @@ bench: bench-deps
 lint:
 	mandoc -Tlint -W warning man/*.[0-9]
 	shellcheck -s bats tests/cli/*.bats tests/cli/helpers.bash
-	shellcheck scripts/*.sh completions/gen.sh bench/*.sh .ci/run
+	shellcheck scripts/*.sh completions/gen.sh bench/*.sh .ci/run tests/fuzz/run.sh
 
 completions: coffer
 	completions/gen.sh

@@ -82,25 +82,48 @@ static const char *skip_bracket(const char *p)
 	return p;
 }
 
+/* One level of groups while counting: the nodes so far, the last
+ * atom's nodes and how many repetitions are nested in it, and the most
+ * nested in the group. */
+struct re_level {
+	double cur, last;
+	int lastrep, maxrep;
+};
+
+/* A repetition of the last atom, whose nodes become f times as many
+ * (plus one); HUGE_VAL when repetitions nest too deep. */
+static int repeat(struct re_level *l, double f)
+{
+	l->cur += l->last * (f - 1) + 1;
+	l->last *= f;
+	if (++l->lastrep > CF_REGEX_MAX_NEST)
+		return -1;
+	if (l->lastrep > l->maxrep)
+		l->maxrep = l->lastrep;
+	return 0;
+}
+
 double cf_regex_size(const char *p)
 {
-	double cur[CF_REGEX_MAX_DEPTH + 1], last[CF_REGEX_MAX_DEPTH + 1];
-	int d = 0;
+	struct re_level lv[CF_REGEX_MAX_DEPTH + 1];
+	int d = 0, rep, repeats = 0;
 
-	cur[0] = last[0] = 0;
+	memset(&lv[0], 0, sizeof(lv[0]));
 	for (; *p; p++) {
 		double atom = 1, f;
 		char *end;
 
+		rep = 0;
 		switch (*p) {
 		case '(':
 			if (++d > CF_REGEX_MAX_DEPTH)
 				return HUGE_VAL;
-			cur[d] = last[d] = 0;
+			memset(&lv[d], 0, sizeof(lv[d]));
 			continue;
 		case ')':
 			if (d) {
-				atom = cur[d] + 1;
+				atom = lv[d].cur + 1;
+				rep = lv[d].maxrep;
 				d--;
 			}
 			break;
@@ -113,12 +136,20 @@ double cf_regex_size(const char *p)
 		case '\\':
 			p += p[1] != '\0';
 			break;
-		case '*': case '?': case '|':
-			cur[d] += 1;
+		case '|':
+			lv[d].cur += 1;
+			lv[d].last = 0;
+			lv[d].lastrep = 0;
+			continue;
+		case '*': case '?':
+			if (++repeats > CF_REGEX_MAX_REPEATS ||
+			    repeat(&lv[d], 1) < 0)
+				return HUGE_VAL;
 			continue;
 		case '+':	/* x+ is compiled as xx* */
-			cur[d] += last[d] + 1;
-			last[d] *= 2;
+			if (++repeats > CF_REGEX_MAX_REPEATS ||
+			    repeat(&lv[d], 2) < 0)
+				return HUGE_VAL;
 			continue;
 		case '{':	/* x{n,m}: as many copies of x */
 			if (!isdigit((unsigned char)p[1]))
@@ -130,19 +161,21 @@ double cf_regex_size(const char *p)
 				end++;
 			if (*end != '}')
 				break;
-			cur[d] += last[d] * f + 1;
-			last[d] *= f + 1;
+			if (++repeats > CF_REGEX_MAX_REPEATS ||
+			    repeat(&lv[d], f + 1) < 0)
+				return HUGE_VAL;
 			p = end;
 			continue;
 		}
-		cur[d] += atom;
-		last[d] = atom;
+		lv[d].cur += atom;
+		lv[d].last = atom;
+		lv[d].lastrep = rep;
+		if (rep > lv[d].maxrep)
+			lv[d].maxrep = rep;
 	}
-	while (d > 0) {
-		cur[d - 1] += cur[d];
-		d--;
-	}
-	return cur[0];
+	for (; d > 0; d--)
+		lv[d - 1].cur += lv[d].cur;
+	return lv[0].cur;
 }
 
 static int pattern_compiles(const char *pat, char *why, size_t whylen)

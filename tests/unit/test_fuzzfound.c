@@ -82,6 +82,19 @@ static void test_regex_bomb(void)
 	       0, "a real pattern is not");
 	cf_ynode_free(r);
 	ok(cf_regex_size("^[a-z]{1,64}(-[a-z]+)*$") < 1000, "it is small");
+	/* nested and many repetitions cost regcomp time beyond their
+	 * nodes (fuzz_spec: "a+*+*+*+*+*+*" 4 s, "(a*)*" x 2048 36 s) */
+	ok(cf_regex_size("a+*+*+*+*+*+*") > CF_REGEX_MAX_SIZE,
+	   "repetitions nested deep are refused");
+	{
+		char stars[8 * 40 + 1] = "";
+
+		for (int k = 0; k < 40; k++)
+			memcpy(stars + k * 5, "(a*)*", 6);
+		ok(cf_regex_size(stars) > CF_REGEX_MAX_SIZE,
+		   "and 80 repetitions");
+	}
+	ok(cf_regex_size("^((ab+)?c)*$") < 100, "two nested are not");
 	/* many short runs add up: regcomp's closures take time quadratic
 	 * in the nodes (fuzz_spec: 67000 nodes, 10 s under ASan) */
 	{

@@ -103,6 +103,39 @@ bench-deps:
 
 unit: $(UNIT_BIN) tests/coffer-faults
 
+# libFuzzer targets (tests/fuzz/README.md): the lib is built again with
+# clang and the sanitizers into tests/fuzz/build/, apart from the normal
+# build; `make fuzz` runs each target FUZZ_TIME seconds over its corpus
+FUZZ_CC = clang
+FUZZ_TIME ?= 10
+FUZZ_DIR = tests/fuzz/build
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread \
+	$(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS) \
+	-g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -MMD -MP
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c | pkgs
+	@mkdir -p $(FUZZ_DIR)/lib
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_DIR)/lib/gen.o: lib/eff_wordlist.inc
+$(FUZZ_DIR)/lib/git2dyn.o: FUZZ_CFLAGS += -DGIT2DYN_SONAME='"$(GIT2_SONAME)"'
+
+$(FUZZ_DIR)/libcoffer.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(FUZZ_LIB_OBJ)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libcoffer.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_DIR)/libcoffer.a $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_TIME)
+
 # in this order: what is missing, lint, build, tests
 check:
 	@scripts/deps.sh
@@ -122,7 +155,7 @@ bench: bench-deps
 lint:
 	mandoc -Tlint -W warning man/*.[0-9]
 	shellcheck -s bats tests/cli/*.bats tests/cli/helpers.bash
-	shellcheck scripts/*.sh completions/gen.sh bench/*.sh .ci/run
+	shellcheck scripts/*.sh completions/gen.sh bench/*.sh .ci/run tests/fuzz/run.sh
 
 completions: coffer
 	completions/gen.sh
@@ -148,9 +181,10 @@ uninstall:
 clean:
 	rm -f coffer lib/libcoffer.a lib/eff_wordlist.inc lib/*.o cli/*.o lib/*.d cli/*.d \
 		$(UNIT_BIN) tests/unit/*.d tests/coffer-faults
-	rm -rf tests/fault
+	rm -rf tests/fault $(FUZZ_DIR)
 
 .PHONY: all check demo bench lint completions install uninstall clean deps \
-	bench-deps unit pkgs
+	bench-deps unit pkgs fuzz fuzz-build
 
 -include $(LIB_SRC:.c=.d) $(CLI_SRC:.c=.d) $(UNIT_SRC:.c=.d) $(FAULT_OBJ:.o=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)

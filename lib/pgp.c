@@ -293,7 +293,7 @@ static int by_primary(const struct key *k, const struct sig *s)
 static void take_sig(struct key *k, const struct sig *s)
 {
 	struct part *p = k->cur;
-	int primary = p == &k->v[0];
+	int primary = p && p == k->v;
 
 	if (!p || !by_primary(k, s))
 		return;		/* unreadable, or someone else's */

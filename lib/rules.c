@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,11 +60,134 @@ static int whole_number(const char *s, long *out)
 	return *end || *out > INT_MAX ? -1 : 0;
 }
 
+/* Skips a bracket expression ([...], [^]...], [[:alpha:]]) from its
+ * '['; returns its last character, or the NUL if it is not closed. */
+static const char *skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && p[1] && strchr(":.=", p[1])) {
+			char c = p[1];
+
+			for (p += 2; *p && !(*p == c && p[1] == ']'); p++)
+				;
+			if (!*p)
+				break;
+			p++;
+		}
+	return p;
+}
+
+/* One level of groups while counting: the nodes so far, the last
+ * atom's nodes and how many repetitions are nested in it, and the most
+ * nested in the group. */
+struct re_level {
+	double cur, last;
+	int lastrep, maxrep;
+};
+
+/* A repetition of the last atom, whose nodes become f times as many
+ * (plus one); HUGE_VAL when repetitions nest too deep. */
+static int repeat(struct re_level *l, double f)
+{
+	l->cur += l->last * (f - 1) + 1;
+	l->last *= f;
+	if (++l->lastrep > CF_REGEX_MAX_NEST)
+		return -1;
+	if (l->lastrep > l->maxrep)
+		l->maxrep = l->lastrep;
+	return 0;
+}
+
+double cf_regex_size(const char *p)
+{
+	struct re_level lv[CF_REGEX_MAX_DEPTH + 1];
+	int d = 0, rep, repeats = 0;
+
+	memset(&lv[0], 0, sizeof(lv[0]));
+	for (; *p; p++) {
+		double atom = 1, f;
+		char *end;
+
+		rep = 0;
+		switch (*p) {
+		case '(':
+			if (++d > CF_REGEX_MAX_DEPTH)
+				return HUGE_VAL;
+			memset(&lv[d], 0, sizeof(lv[d]));
+			continue;
+		case ')':
+			if (d) {
+				atom = lv[d].cur + 1;
+				rep = lv[d].maxrep;
+				d--;
+			}
+			break;
+		case '[':
+			p = skip_bracket(p);
+			if (!*p)
+				p--;	/* not closed: regcomp refuses it, but
+					 * only after compiling what came before */
+			break;
+		case '\\':
+			p += p[1] != '\0';
+			break;
+		case '|':
+			lv[d].cur += 1;
+			lv[d].last = 0;
+			lv[d].lastrep = 0;
+			continue;
+		case '*': case '?':
+			if (++repeats > CF_REGEX_MAX_REPEATS ||
+			    repeat(&lv[d], 1) < 0)
+				return HUGE_VAL;
+			continue;
+		case '+':	/* x+ is compiled as xx* */
+			if (++repeats > CF_REGEX_MAX_REPEATS ||
+			    repeat(&lv[d], 2) < 0)
+				return HUGE_VAL;
+			continue;
+		case '{':	/* x{n,m}: as many copies of x */
+			if (!isdigit((unsigned char)p[1]))
+				break;
+			f = strtod(p + 1, &end);
+			if (*end == ',' && isdigit((unsigned char)end[1]))
+				f = strtod(end + 1, &end);
+			else if (*end == ',')
+				end++;
+			if (*end != '}')
+				break;
+			if (++repeats > CF_REGEX_MAX_REPEATS ||
+			    repeat(&lv[d], f + 1) < 0)
+				return HUGE_VAL;
+			p = end;
+			continue;
+		}
+		lv[d].cur += atom;
+		lv[d].last = atom;
+		lv[d].lastrep = rep;
+		if (rep > lv[d].maxrep)
+			lv[d].maxrep = rep;
+	}
+	for (; d > 0; d--)
+		lv[d - 1].cur += lv[d].cur;
+	return lv[0].cur;
+}
+
 static int pattern_compiles(const char *pat, char *why, size_t whylen)
 {
 	regex_t re;
-	int rc = regcomp(&re, pat, REG_EXTENDED);
+	int rc;
 
+	if (cf_regex_size(pat) > CF_REGEX_MAX_SIZE) {
+		snprintf(why, whylen, "too complex (nested repetitions)");
+		return -1;
+	}
+	rc = regcomp(&re, pat, REG_EXTENDED);
 	if (rc) {
 		regerror(rc, &re, why, whylen);
 		return -1;
@@ -113,7 +237,10 @@ int cf_rules_parse(struct cf_ynode **out, const char *spec)
 					"rule %s needs a whole number", k);
 				goto out;
 			}
-			cf_ymap_set(m, k, cf_ynode_plain(v));
+			/* in decimal: "08" would be written as it is and
+			 * refused when read back (not a YAML int) */
+			snprintf(why, sizeof(why), "%ld", num);
+			cf_ymap_set(m, k, cf_ynode_plain(why));
 		} else if (!strcmp(k, "pattern")) {
 			if (pattern_compiles(v, why, sizeof(why)) < 0) {
 				cf_error_set(CF_EUSAGE,

@@ -11,6 +11,7 @@
 #include "gpg.h"
 #include "names.h"
 #include "pgp.h"
+#include "rules.h"
 #include "sops.h"
 #include "timeutil.h"
 
@@ -47,6 +48,9 @@ int cf_sops_meta_set_rule(struct cf_sops_meta *m, enum cf_sops_rule rule,
 	if (rule == CF_RULE_ENC_REGEX && !strcmp(value, CF_SOPS_COFFER_RULE))
 		return 0;
 	if (rule == CF_RULE_UNENC_REGEX || rule == CF_RULE_ENC_REGEX) {
+		if (cf_regex_size(value) > CF_REGEX_MAX_SIZE)
+			return cf_error_set(CF_EINTEGRITY,
+				"crypt rule regex '%.60s' is too complex", value);
 		if (regcomp(&m->re, value, REG_EXTENDED | REG_NOSUB))
 			return cf_error_set(CF_EINTEGRITY,
 				"crypt rule regex '%s' does not compile", value);

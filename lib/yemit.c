@@ -7,9 +7,31 @@
 #include "yemit.h"
 #include "yscalar.h"
 
+/* The escape of the character at s if it is one that YAML 1.1 (libyaml)
+ * takes as a line break besides \n and \r: NEL (U+0085), LS (U+2028),
+ * PS (U+2029). Written as they are, they would be folded into a space
+ * or a newline when read back. *n receives its length in bytes. */
+static const char *break_escape(const char *s, size_t len, size_t *n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 2 && u[0] == 0xc2 && u[1] == 0x85) {
+		*n = 2;
+		return "\\N";
+	}
+	if (len >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+	    (u[2] == 0xa8 || u[2] == 0xa9)) {
+		*n = 3;
+		return u[2] == 0xa8 ? "\\L" : "\\P";
+	}
+	return NULL;
+}
+
 static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 {
+	const char *be;
 	char esc[8];
+	size_t bl;
 
 	secbuf_addch(out, '"');
 	for (size_t i = 0; i < len; i++) {
@@ -18,11 +40,17 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 
 		while (i + run < len && (unsigned char)s[i + run] >= 0x20 &&
 		       s[i + run] != 0x7f && s[i + run] != '"' &&
-		       s[i + run] != '\\')
+		       s[i + run] != '\\' &&
+		       !break_escape(s + i + run, len - i - run, &bl))
 			run++;
 		if (run) {	/* the common case: nothing to escape */
 			secbuf_add(out, s + i, run);
 			i += run - 1;
+			continue;
+		}
+		if ((be = break_escape(s + i, len - i, &bl))) {
+			secbuf_adds(out, be);
+			i += bl - 1;
 			continue;
 		}
 		switch (c) {
@@ -48,7 +76,7 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
  * back as s: it has a line break, and nothing a block cannot hold. */
 static int literal_ok(const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, bl;
 
 	if (!memchr(s, '\n', len) ||
 	    !cf_utf8_valid((const unsigned char *)s, len))
@@ -56,7 +84,8 @@ static int literal_ok(const char *s, size_t len)
 	for (size_t k = 0; k < len; k++) {
 		unsigned char c = (unsigned char)s[k];
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
+		    break_escape(s + k, len - k, &bl))
 			return 0;
 		/* trailing spaces on a line are kept by YAML, but an
 		 * all-space line would be read as an empty one */
@@ -89,7 +118,14 @@ static void emit_scalar(struct secbuf *out, const struct cf_ynode *n, int col)
 	const char *s = n->str;
 	size_t len = n->len, nl = 0;
 
-	if (n->plain) {
+	/* plain as read, unless it spans lines (a plain scalar of several
+	 * lines with an empty one between holds a '\n' that written on one
+	 * line would end the scalar) or is a string that is plain only in
+	 * a flow ("[-]" holds "-", which after "- " starts a list): both
+	 * resolve as strings and are quoted below if need be */
+	if (n->plain && !memchr(s, '\n', len) &&
+	    (cf_yscalar_type(n) != CF_YT_STR ||
+	     cf_yaml_plain_syntax_ok(s, len))) {
 		secbuf_add(out, s, len);
 		return;
 	}

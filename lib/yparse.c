@@ -62,9 +62,12 @@ static int check_tag(struct parser *ps, const unsigned char *tag, int *force_str
 		"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 	};
 
-	if (!tag || !strcmp((const char *)tag, "!"))
+	if (!tag)
 		return 0;
-	if (!strcmp((const char *)tag, "tag:yaml.org,2002:str")) {
+	/* "!", the non-specific tag, makes a scalar a string (YAML 1.2
+	 * 6.9.1): "! 42" is the text 42, as sops reads it */
+	if (!strcmp((const char *)tag, "!") ||
+	    !strcmp((const char *)tag, "tag:yaml.org,2002:str")) {
 		*force_str = 1;
 		return 0;
 	}

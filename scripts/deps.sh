@@ -7,6 +7,8 @@
 set -eu
 
 # package:probe pairs; a probe is pkg-config:NAME or cmd:NAME or file:PATH
+# (clang and libclang-rt-14-dev: libFuzzer, for make fuzz and the fuzz
+# smoke test of make check)
 NEEDS="
 libgpgme-dev:pkg-config:gpgme
 libgcrypt20-dev:file:/usr/include/gcrypt.h
@@ -32,6 +34,8 @@ jq:cmd:jq
 python3:file:/usr/bin/python3
 python3-cryptography:file:/usr/lib/python3/dist-packages/cryptography
 python3-yaml:file:/usr/lib/python3/dist-packages/yaml
+clang:cmd:clang
+libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 "
 # only bench/*.sh use these
 BENCH_NEEDS="

@@ -12,38 +12,46 @@
 
 int cf_pattern_match(const char *pat, const char *name)
 {
-	/* iterative glob with backtracking to the last '*' */
-	const char *star = NULL, *star_name = NULL;
+	/* which lengths of name the pattern read so far can match, one
+	 * pattern character at a time: time in pattern x name, never the
+	 * exponential backtracking a pattern of many '*' and '+' could
+	 * force on a recursive matcher */
+	size_t n = strlen(name), end;
+	unsigned char *at = xcalloc(n + 1, 1), *next = xcalloc(n + 1, 1), *t;
+	int any = 1, ret;
 
-	while (*name) {
-		if (*pat == '*') {
-			star = ++pat;
-			star_name = name;
-			continue;
+	at[0] = 1;
+	for (; *pat && any; pat++) {
+		memset(next, 0, n + 1);
+		any = 0;
+		for (size_t j = 0; j <= n; j++) {
+			if (!at[j])
+				continue;
+			if (*pat == '*') {	/* any characters, '/' too */
+				memset(next + j, 1, n + 1 - j);
+				any = 1;
+				break;
+			}
+			if (j == n)
+				continue;
+			if (*pat == '+' || *pat == '?') {
+				if (name[j] == '/')
+					continue;
+				/* '+': the rest of a segment; '?': one char */
+				end = *pat == '+' ? j + strcspn(name + j, "/") : j + 1;
+				next[end] = any = 1;
+			} else if (*pat == name[j]) {
+				next[j + 1] = any = 1;
+			}
 		}
-		if (*pat == '+' && *name != '/') {
-			const char *e = strchr(name, '/');
-			const char *after = e ? e : name + strlen(name);
-
-			/* '+' must stand for a whole segment */
-			if (cf_pattern_match(pat + 1, after))
-				return 1;
-			goto backtrack;
-		}
-		if (*pat == '?' ? *name != '/' : *pat == *name) {
-			pat++;
-			name++;
-			continue;
-		}
-backtrack:
-		if (!star)
-			return 0;
-		pat = star;
-		name = ++star_name;
+		t = at;
+		at = next;
+		next = t;
 	}
-	while (*pat == '*')
-		pat++;
-	return !*pat;
+	ret = !*pat && at[n];
+	free(at);
+	free(next);
+	return ret;
 }
 
 static int block_applies(const struct cf_policy *p, const struct cf_block *b,

@@ -78,6 +78,14 @@ static void test_patterns(void)
 		{ "db", "db", 1 }, { "db", "db2", 0 }, { "db", "x/db", 0 },
 		{ "*b*", "abc", 1 }, { "a*c*e", "abcde", 1 }, { "a*c*e", "abcdf", 0 },
 		{ "**", "x", 1 },
+		/* '+' is the rest of a segment, not a whole one */
+		{ "a+", "abc", 1 }, { "a+/x", "abc/x", 1 }, { "+x", "ax", 0 },
+		/* many wildcards: time in pattern x name, not exponential */
+		{ "*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+*+z",
+		  "a/aa/aaa/aaaa/aaaaa/aaaaaa/aaaaaaa/aaaaaaaa/aaaaaaaaa/aaaaaaaaaa/"
+		  "a/aa/aaa/aaaa/aaaaa/aaaaaa/aaaaaaa/aaaaaaaa/aaaaaaaaa/aaaaaaaaaa", 0 },
+		{ "+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/x",
+		  "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y", 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

@@ -162,7 +162,7 @@ static int prompt_line(struct secbuf *out, const char *prompt)
 		}
 		secbuf_addch(out, c);
 	}
-	c = 0;
+	explicit_bzero(&c, sizeof(c));
 	if (restore)
 		tcsetattr(0, TCSAFLUSH, &old);
 	fputc('\n', stderr);

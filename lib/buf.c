@@ -148,8 +148,8 @@ void cf_strv_free(char **v, size_t n)
  * it is not one (overlong forms are let through: they draw nothing). */
 static size_t utf8_len(const unsigned char *s, size_t left)
 {
-	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 :
-		   s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+	size_t n = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+		   s[0] >= 0xc2 ? 2 : 0;
 
 	if (!n || n > left)
 		return 0;
@@ -179,4 +179,14 @@ void buf_add_printable(struct buf *b, const char *str)
 		}
 		i += n;
 	}
+}
+
+int cf_contains(const char *hay, size_t hl, const void *needle, size_t nl)
+{
+	if (!nl || nl > hl)
+		return 0;
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (!memcmp(hay + i, needle, nl))
+			return 1;
+	return 0;
 }

@@ -27,6 +27,8 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
  * is not UTF-8 written as \xNN: text from files (names, meta, git
  * authors) printed on one line, with no terminal escape in it. */
 void buf_add_printable(struct buf *b, const char *s);
+/* Whether needle (nl bytes, not empty) occurs in hay (hl bytes). */
+int cf_contains(const char *hay, size_t hl, const void *needle, size_t nl);
 /* The string, "" when empty. */
 const char *buf_cstr(const struct buf *b);
 /* Hands the string to the caller (who frees it) and resets b. */

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "gpg.h"
+#include "names.h"
 
 static int gpg_ready;
 
@@ -309,6 +310,41 @@ int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
 out:
 	gpgme_data_release(in);
 	gpgme_data_release(sig);
+	gpgme_release(ctx);
+	return ret;
+}
+
+int cf_gpg_verify(char fpr[65], const void *sig, size_t siglen,
+		  const void *data, size_t len)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_data_t s = NULL, d = NULL;
+	gpgme_verify_result_t res;
+	int ret;
+
+	*fpr = '\0';
+	if ((ret = new_ctx(&ctx)) < 0)
+		goto out;
+	if (gpgme_data_new_from_mem(&s, sig, siglen, 0) ||
+	    gpgme_data_new_from_mem(&d, data, len, 0)) {
+		ret = cf_error_set(CF_EGENERIC, "cannot create GPGME data");
+		goto out;
+	}
+	/* a good signature by a key in the keyring; its trust is not asked
+	 * (the caller maps the key to a principal of the policy) */
+	ret = cf_error_set(CF_EINTEGRITY, "no good signature");
+	if (gpgme_op_verify(ctx, s, d, NULL) == 0 &&
+	    (res = gpgme_op_verify_result(ctx)) && res->signatures &&
+	    !res->signatures->next &&
+	    gpgme_err_code(res->signatures->status) == GPG_ERR_NO_ERROR &&
+	    res->signatures->fpr && strlen(res->signatures->fpr) < 65) {
+		snprintf(fpr, 65, "%s", res->signatures->fpr);
+		cf_fpr_upper(fpr);
+		ret = 0;
+	}
+out:
+	gpgme_data_release(s);
+	gpgme_data_release(d);
 	gpgme_release(ctx);
 	return ret;
 }

@@ -41,6 +41,10 @@ int cf_gpg_import(const void *data, size_t len, char ***fprs, size_t *n);
 /* Exports the public key fpr, armored and minimal. */
 int cf_gpg_export(struct buf *out, const char *fpr);
 /* Detached armored signature of data by a secret key. */
+/* The fingerprint of the key whose good signature sig is over data (one
+ * signature, a key in the keyring); CF_EINTEGRITY if there is none. */
+int cf_gpg_verify(char fpr[65], const void *sig, size_t siglen,
+		  const void *data, size_t len);
 int cf_gpg_sign(struct buf *out, const struct cf_key *key, const void *data,
 		size_t len);
 

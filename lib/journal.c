@@ -9,7 +9,7 @@
 #include "journal.h"
 
 #define MAGIC "coffer-journal 1\n"
-#define JOURNAL_MAX (1u << 20)
+#define JOURNAL_MAX (256u << 20)	/* a path line per file changed */
 
 void cf_journal_path(struct buf *out, const char *gitdir)
 {
@@ -169,14 +169,12 @@ int cf_journal_recover(const char *path, const char *root,
 	char head[41];
 	int ret;
 
-	if ((ret = cf_journal_read(path, &j)) < 0) {
-		if (ret != CF_EINTEGRITY)
-			return ret;
-		/* torn: it was being written, so the branch never moved */
-		unlink(path);
-		buf_adds(said, "removed the torn journal of a write that did not commit; nothing had changed");
-		return 0;
-	}
+	/* written through a temp file and rename, a journal is never torn:
+	 * one that cannot be read is left for a person to look at */
+	if ((ret = cf_journal_read(path, &j)) < 0)
+		return ret == CF_ENOTFOUND ? ret : cf_error_set(ret,
+			"cannot finish an interrupted write: %s (look at it, then remove it)",
+			cf_error_last());
 	if ((ret = cf_repo_head_id(repo, head)) < 0)
 		goto out;
 	for (size_t i = 0; i < j.n; i++)

@@ -665,3 +665,24 @@ int cf_repo_last_commit(struct cf_repo *r, const char *path,
 	cf_history_free(h, n);
 	return 0;
 }
+
+int cf_repo_commit_signature(struct cf_repo *r, const char *id,
+			     struct buf *sig, struct buf *data)
+{
+	git_buf s = GIT_BUF_INIT, d = GIT_BUF_INIT;
+	git_oid oid;
+	int ret;
+
+	if (git_oid_fromstr(&oid, id) < 0)
+		return cf_error_set(CF_EGENERIC, "bad commit id");
+	if (git_commit_extract_signature(&s, &d, r->repo, &oid, NULL) < 0) {
+		ret = cf_error_set(CF_ENOTFOUND, "commit %.12s is not signed", id);
+	} else {
+		buf_add(sig, s.ptr, s.size);
+		buf_add(data, d.ptr, d.size);
+		ret = 0;
+	}
+	git_buf_dispose(&s);
+	git_buf_dispose(&d);
+	return ret;
+}

@@ -63,6 +63,10 @@ int cf_repo_index_update(struct cf_repo *r, const char *const *paths,
 int cf_repo_commit(struct cf_repo *r, const struct cf_change *changes,
 		   size_t n, const struct cf_commit_info *info,
 		   char out[41]);
+/* A commit's signature (armored) and the data it signs; CF_ENOTFOUND if
+ * it is not signed. */
+int cf_repo_commit_signature(struct cf_repo *r, const char *id,
+			     struct buf *sig, struct buf *data);
 /* HEAD's commit id, "" in a repository with no commit yet. */
 int cf_repo_head_id(struct cf_repo *r, char out[41]);
 /* The file at path in HEAD's tree; CF_ENOTFOUND if it has none. */

@@ -312,8 +312,15 @@ static int begin(const struct rot *r, struct cf_secret *sec)
 		goto out;
 	}
 	if ((ret = overlap_of(r, sec, &overlap)) < 0 ||
-	    (ret = new_value(r, sec, &val, &bits)) < 0 ||
-	    (ret = cf_accept_value(&r->s->st.policy, sec, r->name, "value",
+	    (ret = new_value(r, sec, &val, &bits)) < 0)
+		goto out;
+	if (r->o->msg && cf_contains(r->o->msg, strlen(r->o->msg), val.ptr,
+				     val.len)) {
+		ret = cf_error_set(CF_EREJECTED,
+			"the commit message contains the value; refusing");
+		goto out;
+	}
+	if ((ret = cf_accept_value(&r->s->st.policy, sec, r->name, "value",
 				   &val, bits, r->o->allow_weak)) < 0)
 		goto out;
 	cf_secret_keep_previous(sec);

@@ -628,14 +628,23 @@ static int lock_stale(struct cf_store *st, const char *host, int *stale)
 	long pid = 0;
 	long long when = 0;
 	struct stat a, b;
-	int fd = open(st->lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ok;
+	int fd = open(st->lock_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		      O_NONBLOCK), ok;
 
-	if (fd < 0)
+	if (fd < 0 && errno == ENOENT)
 		return 0;	/* released meanwhile */
+	if (fd < 0 || fstat(fd, &a) < 0 || !S_ISREG(a.st_mode)) {
+		int e = fd < 0 ? errno : EINVAL;
+
+		if (fd >= 0)
+			close(fd);
+		return cf_error_set(CF_EGENERIC,
+			"the lock %s is not a file coffer can read (%s); remove it if no coffer runs",
+			st->lock_path, strerror(e));
+	}
 	ok = lock_info(fd, &pid, other, &when) == 0;
 	if ((ok && strcmp(other, host)) ||	/* another host's: SPEC 2 */
 	    (ok && pid > 0 && kill((pid_t)pid, 0) == 0) ||	/* alive */
-	    fstat(fd, &a) < 0 ||
 	    (!ok && time(NULL) - a.st_mtime < LOCK_YOUNG_S) ||
 	    flock(fd, LOCK_EX | LOCK_NB) < 0 ||
 	    stat(st->lock_path, &b) < 0 ||
@@ -643,7 +652,13 @@ static int lock_stale(struct cf_store *st, const char *host, int *stale)
 		close(fd);
 		return CF_ECONFLICT;
 	}
-	unlink(st->lock_path);
+	if (unlink(st->lock_path) < 0 && errno != ENOENT) {
+		int e = errno;
+
+		close(fd);
+		return cf_error_set(CF_EGENERIC, "cannot remove the stale lock %s: %s",
+				    st->lock_path, strerror(e));
+	}
 	close(fd);
 	*stale = 1;
 	return 0;
@@ -675,7 +690,7 @@ static int lock_wait(struct cf_store *st, int *stale, int wait_ms)
 {
 	char host[256] = "";
 	struct buf line = BUF_INIT;
-	int waited = 0, ret = -1;
+	int waited = 0, retakes = 0, ret = -1;
 
 	*stale = 0;
 	if (st->lock_fd >= 0)
@@ -692,8 +707,10 @@ static int lock_wait(struct cf_store *st, int *stale, int wait_ms)
 	for (;;) {
 		if ((ret = lock_try(st, host, &line)) != CF_ECONFLICT)
 			goto out;
-		if ((ret = lock_stale(st, host, stale)) != CF_ECONFLICT)
+		if ((ret = lock_stale(st, host, stale)) == 0 && ++retakes < 100)
 			continue;	/* gone, or taken over: try again */
+		if (ret != CF_ECONFLICT && ret != 0)
+			goto out;
 		if (waited >= wait_ms) {
 			ret = lock_describe(st);
 			goto out;
@@ -759,13 +776,13 @@ int cf_store_import_key(const struct cf_store *st, const char *fpr)
 	const struct cf_principal *pr;
 	struct secbuf data = SECBUF_INIT;
 	struct buf path = BUF_INIT;
-	int ret = -1;
+	int ret;
 
 	if (!st->have_policy ||
 	    !(pr = cf_policy_principal_by_fpr(&st->policy, fpr)))
 		return cf_error_set(CF_ENOTFOUND, "no principal has key %s", fpr);
 	buf_addf(&path, "%s/.coffer/keys/%s.asc", st->root, pr->name);
-	if (cf_file_read(&data, path.ptr, 1u << 20) == 0)
+	if ((ret = cf_file_read(&data, path.ptr, 1u << 20)) == 0)
 		ret = cf_gpg_import(data.ptr, data.len, NULL, NULL);
 	secbuf_release(&data);
 	buf_release(&path);

@@ -8,16 +8,6 @@
 #include "timeutil.h"
 #include "update.h"
 
-static int contains(const char *hay, size_t hl, const char *needle, size_t nl)
-{
-	if (!nl || nl > hl)
-		return 0;
-	for (size_t i = 0; i + nl <= hl; i++)
-		if (!memcmp(hay + i, needle, nl))
-			return 1;
-	return 0;
-}
-
 /* A new secret in out with a fresh data key that keeps the clear meta
  * of name's file (if there is one) and none of its values; *dropped
  * lists what goes besides field. For a writer who may not read. */
@@ -92,8 +82,8 @@ int cf_update_value(struct cf_write *w, const char *name,
 	int ret;
 
 	cf_secret_init(&s);
-	if (o->msg && contains(o->msg, strlen(o->msg), o->val->ptr,
-			       o->val->len))
+	if (o->msg && cf_contains(o->msg, strlen(o->msg), o->val->ptr,
+				  o->val->len))
 		return cf_error_set(CF_EREJECTED,
 			"the commit message contains the value; refusing");
 	if ((ret = open_for_write(w, &s, name, 1, field,
@@ -140,7 +130,8 @@ int cf_update_meta(struct cf_write *w, const char *name,
 	int ret;
 
 	cf_secret_init(&s);
-	if ((ret = open_for_write(w, &s, name, 0, NULL, NULL)) < 0)
+	if ((ret = open_for_write(w, &s, name, 0, NULL, NULL)) < 0 ||
+	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	cf_meta_edit_apply(m, &s);
 	if (m->validate && (f = cf_fields_find(&s.data, "value")) &&
@@ -314,7 +305,8 @@ int cf_edit_apply(struct cf_write *w, const char *name,
 	cf_secret_init(&s);
 	*changed = 0;
 	/* read again under the lock: someone may have written meanwhile */
-	if ((ret = open_for_write(w, &s, name, 1, NULL, NULL)) < 0)
+	if ((ret = open_for_write(w, &s, name, 1, NULL, NULL)) < 0 ||
+	    (ret = cf_refuse_if_rotating(&s, name)) < 0)
 		goto out;
 	if (cf_meta_version(&s) != version) {
 		ret = cf_error_set(CF_ECONFLICT,

@@ -138,24 +138,32 @@ static int reads(const struct cf_policy *p, const char *principal,
 
 /* Whether someone who may not read name could know the data key of its
  * file: the last commit that changed the file was signed by a principal
- * who is no reader now, or it cannot be told who made it (unsigned, an
- * unknown key, no history). The signature, not meta.updated_by, names
- * the writer: the writer sets the meta. */
+ * who is no reader now, or it cannot be told who made it (unsigned, a
+ * signature that does not verify with a key in the keyring, a key the
+ * policy does not know, no history). The verified signature, not
+ * meta.updated_by nor the signature's unchecked issuer, names the
+ * writer: the writer sets both. */
 static int key_may_be_known(struct cf_write *w, const char *name)
 {
 	const struct cf_policy *p = &w->sess->st.policy;
 	const struct cf_principal *pr;
 	struct cf_history_entry last;
-	struct buf path = BUF_INIT;
+	struct buf path = BUF_INIT, sig = BUF_INIT, data = BUF_INIT;
+	char fpr[65];
 	int known = 1;
 
 	buf_addf(&path, "%s.yaml", name);
 	if (cf_repo_last_commit(&w->sess->repo, path.ptr, &last) == 0 &&
-	    last.signed_ && *last.signer &&
-	    (pr = cf_policy_principal_by_fpr(p, last.signer)))
+	    last.signed_ &&
+	    cf_repo_commit_signature(&w->sess->repo, last.id, &sig, &data) == 0 &&
+	    cf_gpg_verify(fpr, sig.ptr, sig.len, data.ptr, data.len) == 0 &&
+	    (pr = cf_policy_principal_by_fpr(p, fpr)))
 		known = !reads(p, pr->name, name);
+	cf_error_clear();
 	cf_history_entry_release(&last);
 	buf_release(&path);
+	buf_release(&sig);
+	buf_release(&data);
 	return known;
 }
 

@@ -144,3 +144,29 @@ print(next(e["enc"] for e in d["sops"]["pgp"] if e["fp"] == sys.argv[2]))' "$1" 
 	# with the key, the same write works
 	run -0 coffer --as alice set team/x --from-file "$FIXTURES/fingerprints.txt"
 }
+
+@test "a commit whose signature names a reader but does not verify counts as unknown" {
+	printf 'deposit-1' | GNUPGHOME=$CIHOME coffer set deposit/token
+	k0=$(key_of deposit/token.yaml)
+	# ci rewrites its file (it knows the key) and commits it under a
+	# signature block copied from one of alice's commits: the issuer
+	# says alice, the signature does not fit this commit
+	printf 'deposit-2' > "$BATS_TEST_TMPDIR/v"
+	"$PY" "$TESTS_DIR/tools/sops_forge.py" deposit/token.yaml value "$BATS_TEST_TMPDIR/v"
+	git add deposit/token.yaml
+	tree=$(git write-tree)
+	sig=$(git cat-file commit "$(git rev-list -1 --author=alice HEAD)" | awk '/^gpgsig /{f=1} f{print} /END PGP SIGNATURE/{exit}')
+	[ -n "$sig" ]
+	commit=$({ printf 'tree %s\nparent %s\n' "$tree" "$(git rev-parse HEAD)"
+		printf 'author ci <ci@example.test> 1700000000 +0000\n'
+		printf 'committer ci <ci@example.test> 1700000000 +0000\n'
+		printf '%s\n\ncoffer: set deposit/token\n' "$sig"; } |
+		git hash-object -t commit -w --stdin)
+	git update-ref HEAD "$commit"
+	git reset -q
+	run -0 git log -1 --format=%H
+	[ "$output" = "$commit" ]
+	printf 'a1' | coffer set deposit/token --field note
+	k1=$(key_of deposit/token.yaml)
+	[ "$k1" != "$k0" ]
+}

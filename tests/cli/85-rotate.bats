@@ -297,3 +297,20 @@ EOF
 	printf 'password1' | coffer rotate a --stdin --allow-weak
 	[ "$(coffer get a)" = password1 ]
 }
+
+@test "rotate refuses a commit message that holds the new value; meta waits for a rotation" {
+	printf 'old-Value-1234' | coffer set svc/db
+	printf 'New-Value-9876-x' > "$BATS_TEST_TMPDIR/v"
+	snapshot
+	run -9 --separate-stderr coffer rotate svc/db --from-file "$BATS_TEST_TMPDIR/v" \
+		-m "now New-Value-9876-x"
+	assert_contains "$stderr" "commit message contains the value"
+	assert_unchanged
+	write_hook
+	hooked_secret svc
+	echo finish > "$BATS_TEST_TMPDIR/fail"
+	run -8 coffer rotate svc/db
+	grep -q 'state: finish' svc/db.yaml
+	run -7 --separate-stderr coffer meta svc/db --description x
+	assert_contains "$stderr" "rotation of 'svc/db' is under way"
+}

@@ -583,6 +583,15 @@ static int lock_info(int fd, long *pid, char host[256], long long *when)
 	return sscanf(buf, "%ld %255s %lld", pid, host, when) == 3 ? 0 : -1;
 }
 
+/* Whether path still names the file open at fd. */
+static int still_named(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
 /* Creates the lock file. The flock comes right after the create, before
  * the line is written: on this host, a lock file whose flock nobody
  * holds is stale whatever it says (a kill between create and write
@@ -596,8 +605,9 @@ static int lock_try(struct cf_store *st, const char *host, struct buf *line)
 		return errno == EEXIST ? CF_ECONFLICT :
 		       cf_error_set(CF_EGENERIC, "cannot create the lock %s: %s",
 				    st->lock_path, strerror(errno));
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		/* only a taker-over between our create and flock */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || !still_named(fd, st->lock_path)) {
+		/* a taker-over between our create and flock (a stall longer
+		 * than LOCK_YOUNG_S made our empty file look stale) */
 		close(fd);
 		return CF_ECONFLICT;
 	}
@@ -758,8 +768,9 @@ int cf_store_secret_keys(struct cf_store *st)
 
 void cf_store_journal_path(struct buf *out, const struct cf_store *st)
 {
-	/* beside the lock: one writer at a time across linked worktrees */
-	cf_journal_path(out, cf_store_git_dir(st, 1));
+	/* in the worktree's own git directory, beside its HEAD and index:
+	 * its paths are that work tree's (the lock is the common one) */
+	cf_journal_path(out, cf_store_git_dir(st, 0));
 }
 
 const struct cf_pubkeys *cf_store_pubkeys(struct cf_store *st)

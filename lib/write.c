@@ -18,7 +18,23 @@
 
 #define GIT_LOCK_STALE_S 60
 
-/* Whether a process of this user has path open (/proc/PID/fd/N). */
+/* Whether the process whose /proc/PID/comm is path is git. */
+static int is_git(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char comm[32] = "";
+	int git;
+
+	if (!f)
+		return 0;
+	git = fgets(comm, sizeof(comm), f) && !strcmp(comm, "git\n");
+	fclose(f);
+	return git;
+}
+
+/* Whether a process of this user has path open (/proc/PID/fd/N), or
+ * a git runs at all: `git commit` keeps index.lock while its editor is
+ * open, with no descriptor on it. */
 static int held_open(const char *path)
 {
 	struct buf link = BUF_INIT;
@@ -30,6 +46,11 @@ static int held_open(const char *path)
 	while (procs && !held && (p = readdir(procs))) {
 		if (p->d_name[0] < '0' || p->d_name[0] > '9')
 			continue;
+		buf_reset(&link);
+		buf_addf(&link, "/proc/%s/comm", p->d_name);
+		held = is_git(link.ptr);
+		if (held)
+			break;
 		buf_reset(&link);
 		buf_addf(&link, "/proc/%s/fd", p->d_name);
 		if (!(fds = opendir(link.ptr)))

@@ -9,15 +9,23 @@
 
 /* The escape of the character at s if it is one that YAML 1.1 (libyaml)
  * takes as a line break besides \n and \r: NEL (U+0085), LS (U+2028),
- * PS (U+2029). Written as they are, they would be folded into a space
- * or a newline when read back. *n receives its length in bytes. */
-static const char *break_escape(const char *s, size_t len, size_t *n)
+ * PS (U+2029), which written as they are would be folded into a space
+ * or a newline when read back; or another C1 control (U+0080-U+009F),
+ * which libyaml refuses unescaped. *n receives its length in bytes; a
+ * C1 escape is written into c1. */
+static const char *break_escape(const char *s, size_t len, size_t *n,
+				char c1[8])
 {
 	const unsigned char *u = (const unsigned char *)s;
 
 	if (len >= 2 && u[0] == 0xc2 && u[1] == 0x85) {
 		*n = 2;
 		return "\\N";
+	}
+	if (len >= 2 && u[0] == 0xc2 && u[1] < 0xa0) {
+		*n = 2;
+		snprintf(c1, 8, "\\x%02X", u[1]);
+		return c1;
 	}
 	if (len >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
 	    (u[2] == 0xa8 || u[2] == 0xa9)) {
@@ -30,7 +38,7 @@ static const char *break_escape(const char *s, size_t len, size_t *n)
 static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 {
 	const char *be;
-	char esc[8];
+	char esc[8], c1[8];
 	size_t bl;
 
 	secbuf_addch(out, '"');
@@ -41,14 +49,14 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 		while (i + run < len && (unsigned char)s[i + run] >= 0x20 &&
 		       s[i + run] != 0x7f && s[i + run] != '"' &&
 		       s[i + run] != '\\' &&
-		       !break_escape(s + i + run, len - i - run, &bl))
+		       !break_escape(s + i + run, len - i - run, &bl, c1))
 			run++;
 		if (run) {	/* the common case: nothing to escape */
 			secbuf_add(out, s + i, run);
 			i += run - 1;
 			continue;
 		}
-		if ((be = break_escape(s + i, len - i, &bl))) {
+		if ((be = break_escape(s + i, len - i, &bl, c1))) {
 			secbuf_adds(out, be);
 			i += bl - 1;
 			continue;
@@ -77,6 +85,7 @@ static void emit_dquoted(struct secbuf *out, const char *s, size_t len)
 static int literal_ok(const char *s, size_t len)
 {
 	size_t i = 0, bl;
+	char c1[8];
 
 	if (!memchr(s, '\n', len) ||
 	    !cf_utf8_valid((const unsigned char *)s, len))
@@ -85,7 +94,7 @@ static int literal_ok(const char *s, size_t len)
 		unsigned char c = (unsigned char)s[k];
 
 		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
-		    break_escape(s + k, len - k, &bl))
+		    break_escape(s + k, len - k, &bl, c1))
 			return 0;
 		/* trailing spaces on a line are kept by YAML, but an
 		 * all-space line would be read as an empty one */

@@ -176,9 +176,11 @@ static void test_emit_unicode_breaks(void)
 	static const char *const vals[] = {
 		"multi\xc2\x85line", "ls\xe2\x80\xa8ps\xe2\x80\xa9" "end",
 		"two\nlines\xc2\x85" "here\n",
+		/* other C1 controls, which libyaml refuses unescaped */
+		"c\xc2\x9e", "x\xc2\x80y\nz\n",
 	};
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
 		struct cf_ynode *t = cf_ynode_map(), *back = NULL;
 		struct secbuf out = SECBUF_INIT;
 		const struct cf_ynode *n;

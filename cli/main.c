@@ -122,8 +122,18 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+C:qh", gopts, NULL)) != -1) {
 		switch (c) {
-		case 'C': ctx.sess.store_dir = optarg; break;
-		case O_AS: ctx.sess.as = optarg; break;
+		case 'C':
+		case O_AS:
+			if (!*optarg) {
+				fprintf(stderr, "coffer: %s needs a value, not an empty string\n",
+					c == 'C' ? "-C/--store" : "--as");
+				return EXIT_USAGE;
+			}
+			if (c == 'C')
+				ctx.sess.store_dir = optarg;
+			else
+				ctx.sess.as = optarg;
+			break;
 		case O_JSON: ctx.json = 1; break;
 		case 'q': ctx.quiet = 1; break;
 		case O_NOCOLOR: ctx.color = 0; break;

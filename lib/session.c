@@ -127,10 +127,21 @@ static void set_me(struct cf_session *s, const char *name)
 	s->me = xstrdup(name);
 }
 
+/* The principal the user asked to act as: --as, else COFFER_PRINCIPAL;
+ * NULL when neither names one. */
+static const char *asked_as(const struct cf_session *s)
+{
+	const char *as = s->as;
+
+	if (!as || !*as)
+		as = getenv("COFFER_PRINCIPAL");
+	return as && *as ? as : NULL;
+}
+
 int cf_session_whoami(struct cf_session *s)
 {
 	const struct cf_policy *p;
-	const char *as = s->as;
+	const char *as = asked_as(s);
 	int ret;
 
 	if ((ret = cf_session_store(s)) < 0)
@@ -138,9 +149,7 @@ int cf_session_whoami(struct cf_session *s)
 	if (cf_session_me(s))
 		return 0;
 	p = &s->st.policy;
-	if (!as || !*as)
-		as = getenv("COFFER_PRINCIPAL");
-	if (as && *as) {
+	if (as) {
 		if (!cf_policy_principal(p, as))
 			return cf_error_set(CF_EDENIED,
 				"principal '%s' is not in the policy", as);
@@ -228,9 +237,7 @@ int cf_session_allowed(struct cf_session *s, enum cf_action action,
 static int open_as_whoever(struct cf_session *s, struct cf_secret *sec)
 {
 	const struct cf_policy *p = &s->st.policy;
-	const char *as = s->as ? s->as : getenv("COFFER_PRINCIPAL");
-
-	if (cf_session_me(s) || (as && *as))
+	if (cf_session_me(s) || asked_as(s))
 		return 0;
 	for (size_t i = 0; i < sec->sops.npgp; i++) {
 		const struct cf_principal *pr =

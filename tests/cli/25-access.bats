@@ -58,6 +58,18 @@ teardown() { teardown_bob; }
 	COFFER_PRINCIPAL=bob run -5 coffer get shared/x
 }
 
+@test "--as '' and -C '' are usage errors (exit 2), not 'whoever I am'" {
+	snapshot
+	run -2 --separate-stderr coffer --as '' get shared/x
+	assert_contains "$stderr" "--as needs a value"
+	[ -z "$output" ]
+	COFFER_PRINCIPAL=bob run -2 coffer --as= get shared/x
+	run -2 --separate-stderr coffer -C '' list
+	assert_contains "$stderr" "-C/--store needs a value"
+	run -2 bash -c 'printf v | coffer --as "" set shared/x'
+	assert_unchanged
+}
+
 @test "bob writes under shared/ (signed by bob), not elsewhere" {
 	GNUPGHOME=$BOBHOME run -0 bash -c 'printf new | coffer set shared/x'
 	run -0 git log -1 --format='%an %ae'

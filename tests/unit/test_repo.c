@@ -13,42 +13,11 @@
 #include "../../lib/error.h"
 #include "../../lib/fsutil.h"
 #include "../../lib/repo.h"
+#include "shell.h"
 #include "tap.h"
 
 static char tmp[] = "/tmp/cf-repo-XXXXXX";
 static char root[64];
-
-/* The stdout of a shell command run in root, or NULL if it failed. */
-static char *cmd_out(const char *cmd)
-{
-	struct buf c = BUF_INIT, out = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *p;
-
-	buf_addf(&c, "cd '%s' && %s", root, cmd);
-	p = popen(c.ptr, "r");
-	buf_release(&c);
-	if (!p)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_add(&out, chunk, n);
-	buf_adds(&out, "");
-	if (pclose(p) != 0) {
-		buf_release(&out);
-		return NULL;
-	}
-	return buf_detach(&out);
-}
-
-static void is_cmd(const char *cmd, const char *want, const char *what)
-{
-	char *got = cmd_out(cmd);
-
-	ok(got != NULL, "%s: the command ran", what);
-	is_str(got ? got : "(failed)", want, "%s", what);
-	free(got);
-}
 
 static void path_of(struct buf *b, const char *rel)
 {
@@ -134,15 +103,15 @@ static void test_commits(struct cf_repo *r)
 	is_int(commit(r, &(struct cf_commitmsg){ .op = CF_OP_RM, .name = "db2",
 		.secrets = db2, .nsecrets = 1 }, c6, 1, 1700000006, ids[5]), 0,
 	       "commit 6: rm db2");
-	is_cmd("git rev-list --count HEAD", "6\n", "six commits");
-	is_cmd("git ls-tree -r --name-only HEAD",
+	is_cmd_in(root, "git rev-list --count HEAD", "6\n", "six commits");
+	is_cmd_in(root, "git ls-tree -r --name-only HEAD",
 	       ".coffer/policy.yaml\nother.yaml\n", "the last tree");
-	is_cmd("git status --porcelain", "", "the index follows the commits");
-	is_cmd("git log --format=%s",
+	is_cmd_in(root, "git status --porcelain", "", "the index follows the commits");
+	is_cmd_in(root, "git log --format=%s",
 	       "coffer: rm db2\ncoffer: mv db2\ncoffer: set db\n"
 	       "coffer: set other\ncoffer: set db\ncoffer: init\n",
 	       "git reads every subject");
-	is_cmd("git log -1 --skip=2 --format=%B",
+	is_cmd_in(root, "git log -1 --skip=2 --format=%B",
 	       "coffer: set db\n\nnew password\n\nCoffer-Op: set\n"
 	       "Coffer-Secret: db\nCoffer-Version: 2\n\n",
 	       "git reads a whole message");
@@ -305,7 +274,7 @@ static void test_detached(struct cf_repo *r)
 	buf_adds(&line, "ref: refs/heads/main\n");
 	cf_file_write_atomic(head.ptr, line.ptr, line.len, 0644);
 	put("x.yaml", NULL);
-	is_cmd("git rev-list --count HEAD", "6\n", "no commit was made");
+	is_cmd_in(root, "git rev-list --count HEAD", "6\n", "no commit was made");
 	buf_release(&head);
 	buf_release(&line);
 }
@@ -340,10 +309,10 @@ int main(void)
 	ok(ret == 0 && !cf_repo_is_empty(&r2), "and has commits");
 	if (ret == 0)
 		cf_repo_close(&r2);
-	is_cmd("git fsck --strict --no-dangling 2>&1", "", "git fsck is clean");
+	is_cmd_in(root, "git fsck --strict --no-dangling 2>&1", "", "git fsck is clean");
 	cf_repo_close(&r);
 	buf_addf(&rm, "rm -rf '%s'", tmp);
-	free(cmd_out(rm.ptr));
+	free(cmd_out_in(root, rm.ptr));
 	buf_release(&rm);
 	return tap_done();
 }

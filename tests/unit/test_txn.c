@@ -12,45 +12,11 @@
 #include "../../lib/error.h"
 #include "../../lib/fsutil.h"
 #include "../../lib/txn.h"
+#include "shell.h"
 #include "tap.h"
 
 static char tmp[] = "/tmp/cf-txn-XXXXXX";
 static char root[64], journal[96];
-
-/* The stdout of a shell command run in root, or NULL if it failed. */
-static char *cmd_out(const char *cmd)
-{
-	struct buf c = BUF_INIT, out = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	FILE *p;
-
-	buf_addf(&c, "cd '%s' && %s", root, cmd);
-	if (!(p = popen(c.ptr, "r"))) {
-		buf_release(&c);
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_add(&out, chunk, n);
-	buf_adds(&out, "");
-	if (pclose(p) != 0) {
-		buf_release(&out);
-		buf_release(&c);
-		return NULL;
-	}
-	buf_release(&c);
-	return buf_detach(&out);
-}
-
-/* ok() that cmd's output is want. */
-static void is_cmd(const char *cmd, const char *want, const char *what)
-{
-	char *got = cmd_out(cmd);
-
-	ok(got != NULL, "%s: the command ran", what);
-	is_str(got ? got : "(failed)", want, "%s", what);
-	free(got);
-}
 
 /* The file's content, or "(absent)". */
 static char *file_of(const char *rel)
@@ -142,20 +108,20 @@ static void test_commit(struct cf_repo *r)
 	cf_txn_release(&t);
 	is_int(ret, 0, "the first commit");
 	is_int(strspn(id, "0123456789abcdef"), 40, "id is 40 hex digits");
-	is_cmd("git rev-list --count HEAD", "1\n", "exactly one commit");
-	is_cmd("git ls-tree -r --name-only HEAD",
+	is_cmd_in(root, "git rev-list --count HEAD", "1\n", "exactly one commit");
+	is_cmd_in(root, "git ls-tree -r --name-only HEAD",
 	       ".coffer/policy.yaml\na.yaml\ndir/sub/b.yaml\n",
 	       "the tree holds exactly the files");
-	is_cmd("git show HEAD:dir/sub/b.yaml", "B1\n", "blob content");
+	is_cmd_in(root, "git show HEAD:dir/sub/b.yaml", "B1\n", "blob content");
 	snprintf(line, sizeof(line), "%s\n", id);
-	is_cmd("git rev-parse HEAD", line, "HEAD is the id returned");
+	is_cmd_in(root, "git rev-parse HEAD", line, "HEAD is the id returned");
 	is_file("a.yaml", "A1\n", "work tree");
 	is_file("dir/sub/b.yaml", "B1\n", "work tree");
-	is_cmd("git status --porcelain", "",
+	is_cmd_in(root, "git status --porcelain", "",
 	       "index and work tree match the commit");
-	is_cmd("git log -1 --format=%B", "coffer: set a\n\nCoffer-Op: set\n\n",
+	is_cmd_in(root, "git log -1 --format=%B", "coffer: set a\n\nCoffer-Op: set\n\n",
 	       "git reads the message");
-	is_cmd("git log -1 --format='%an <%ae> %at'",
+	is_cmd_in(root, "git log -1 --format='%an <%ae> %at'",
 	       "tester <tester@example.test> 1700000000\n", "author and time");
 
 	cf_txn_init(&t, root, journal);
@@ -165,14 +131,14 @@ static void test_commit(struct cf_repo *r)
 	ret = cf_txn_commit(&t, r, &info, id2);
 	cf_txn_release(&t);
 	is_int(ret, 0, "the second commit");
-	is_cmd("git rev-list --count HEAD", "2\n", "one more commit");
-	is_cmd("git ls-tree -r --name-only HEAD",
+	is_cmd_in(root, "git rev-list --count HEAD", "2\n", "one more commit");
+	is_cmd_in(root, "git ls-tree -r --name-only HEAD",
 	       ".coffer/policy.yaml\na.yaml\n", "b is gone from the tree");
-	is_cmd("git rev-parse HEAD^", line, "its parent is the first");
+	is_cmd_in(root, "git rev-parse HEAD^", line, "its parent is the first");
 	is_file("a.yaml", "A2\n", "work tree");
 	ok(!exists("dir/sub/b.yaml"), "b is gone from the work tree");
 	ok(!exists("dir"), "and its emptied directories");
-	is_cmd("git status --porcelain", "", "still clean");
+	is_cmd_in(root, "git status --porcelain", "", "still clean");
 	buf_release(&msg);
 }
 
@@ -184,7 +150,7 @@ static void test_rollback(struct cf_repo *r)
 	struct cf_commit_info info;
 	struct buf msg = BUF_INIT;
 	struct cf_txn t;
-	char id[41], *head = cmd_out("git rev-parse HEAD");
+	char id[41], *head = cmd_out_in(root, "git rev-parse HEAD");
 	int ret;
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
@@ -204,12 +170,12 @@ static void test_rollback(struct cf_repo *r)
 		is_int(sign_calls, 1, "the callback was called once");
 		is_str(cf_error_last(), "no secret key to sign with",
 		       "its message is kept");
-		is_cmd("git rev-parse HEAD", head ? head : "",
+		is_cmd_in(root, "git rev-parse HEAD", head ? head : "",
 		       "HEAD has not moved");
 		is_file("a.yaml", "A2\n", "put back");
 		is_file(".coffer/policy.yaml", "P\n", "restored");
 		ok(!exists("new"), "the new file and its directories are gone");
-		is_cmd("git status --porcelain", "",
+		is_cmd_in(root, "git status --porcelain", "",
 		       "index and work tree as before");
 	}
 
@@ -228,8 +194,8 @@ static void test_rollback(struct cf_repo *r)
 	is_int(sign_calls, 0, "nothing was committed");
 	ok(!exists("z.yaml"), "the file before it is taken back");
 	is_file("a.yaml", "A2\n", "the changed file before it is put back");
-	is_cmd("git rev-parse HEAD", head ? head : "", "HEAD has not moved");
-	is_cmd("git status --porcelain", "", "clean");
+	is_cmd_in(root, "git rev-parse HEAD", head ? head : "", "HEAD has not moved");
+	is_cmd_in(root, "git status --porcelain", "", "clean");
 	free(head);
 	buf_release(&msg);
 }
@@ -258,7 +224,7 @@ static void test_signed(struct cf_repo *r)
 	   strstr(buf_cstr(&signed_data), "\nauthor tester ") &&
 	   strstr(buf_cstr(&signed_data), "\n\ncoffer: set s\n"),
 	   "the callback signs the commit object");
-	c = cmd_out("git cat-file commit HEAD");
+	c = cmd_out_in(root, "git cat-file commit HEAD");
 	ok(c && strstr(c, "\ngpgsig -----BEGIN PGP SIGNATURE-----\n"),
 	   "the commit carries the signature in gpgsig");
 	free(c);
@@ -289,12 +255,12 @@ int main(void)
 	if (!ok(cf_repo_init(&r, root) == 0, "cf_repo_init: %s",
 		cf_error_last()))
 		return tap_done();
-	is_cmd("git symbolic-ref HEAD", "refs/heads/main\n",
+	is_cmd_in(root, "git symbolic-ref HEAD", "refs/heads/main\n",
 	       "HEAD is main");
 	test_commit(&r);
 	test_rollback(&r);
 	test_signed(&r);
-	fsck = cmd_out("git fsck --strict --no-dangling 2>&1");
+	fsck = cmd_out_in(root, "git fsck --strict --no-dangling 2>&1");
 	ok(fsck != NULL, "git fsck passes");
 	is_str(fsck ? fsck : "(failed)", "", "and says nothing");
 	free(fsck);
@@ -304,7 +270,7 @@ int main(void)
 		struct buf rm = BUF_INIT;
 
 		buf_addf(&rm, "rm -rf '%s'", tmp);
-		free(cmd_out(rm.ptr));
+		free(cmd_out_in(root, rm.ptr));
 		buf_release(&rm);
 	}
 	return tap_done();

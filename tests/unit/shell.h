@@ -9,6 +9,17 @@
 #include "../../lib/buf.h"
 #include "tap.h"
 
+/* git as the tests run it: no system or user configuration, the C
+ * locale, and no GIT_DIR or GIT_WORK_TREE from the caller. */
+static void git_env_private(void)
+{
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	setenv("LC_ALL", "C", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+}
+
 /* The stdout of `cd dir && cmd`, or NULL if it failed. */
 static char *cmd_out_in(const char *dir, const char *cmd)
 {

@@ -241,11 +241,7 @@ int main(void)
 	struct cf_repo r = { NULL };
 	char *fsck;
 
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-	setenv("LC_ALL", "C", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
+	git_env_private();
 	if (!mkdtemp(tmp)) {
 		ok(0, "mkdtemp: %s", strerror(errno));
 		return tap_done();
